@@ -1,0 +1,137 @@
+using System.Text.Json.Nodes;
+using ContactDesk.Identity;
+using ContactDesk.Tickets;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace ContactDesk.Audit;
+
+/// <summary>
+/// Every insert, update and delete of a ticket passes through SaveChanges, and so through here:
+/// the version and <c>updated_at</c> are stamped and an audit entry is written in the same
+/// transaction. Endpoints cannot forget it and cannot skip it.
+/// </summary>
+public sealed class TicketAuditInterceptor(IHttpContextAccessor http, TimeProvider clock) : SaveChangesInterceptor
+{
+    /// <summary>Bookkeeping columns that are not news to a moderator.</summary>
+    private static readonly HashSet<string> Unaudited =
+        [nameof(Ticket.Version), nameof(Ticket.UpdatedAt), nameof(Ticket.SearchText), nameof(Ticket.StatusBeforeArchive)];
+
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
+        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken ct = default)
+    {
+        if (eventData.Context is { } db)
+        {
+            Record(db);
+        }
+        return ValueTask.FromResult(result);
+    }
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        if (eventData.Context is { } db)
+        {
+            Record(db);
+        }
+        return result;
+    }
+
+    private void Record(DbContext db)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var user = http.HttpContext?.User;
+        var actorId = user?.FindId();
+        var actorName = actorId is null ? null : user!.FindName();
+
+        foreach (var entry in db.ChangeTracker.Entries<Ticket>().ToList())
+        {
+            var changes = new JsonObject();
+            string action;
+            switch (entry.State)
+            {
+                case EntityState.Added:
+                    entry.Entity.CreatedAt = entry.Entity.UpdatedAt = now;
+                    entry.Entity.Version = 1;
+                    // The message itself stays on the ticket; the trail records what moderators change.
+                    foreach (var p in entry.Properties.Where(p => IsAudited(p) && p.CurrentValue is not null
+                        && p.Metadata.Name is not (nameof(Ticket.Id) or nameof(Ticket.Message))))
+                    {
+                        changes[Field(p)] = new JsonArray(null, Json(p.CurrentValue));
+                    }
+                    action = "created";
+                    break;
+                case EntityState.Modified:
+                    foreach (var p in entry.Properties.Where(p => IsAudited(p) && p.IsModified && !Equals(p.OriginalValue, p.CurrentValue)))
+                    {
+                        changes[Field(p)] = new JsonArray(Json(p.OriginalValue), Json(p.CurrentValue));
+                    }
+                    if (changes.Count == 0)
+                    {
+                        continue;
+                    }
+                    entry.Entity.UpdatedAt = now;
+                    entry.Property(t => t.Version).CurrentValue = entry.Property(t => t.Version).OriginalValue + 1;
+                    action = ActionOf(entry);
+                    break;
+                case EntityState.Deleted:
+                    foreach (var name in new[] { nameof(Ticket.Status), nameof(Ticket.Category), nameof(Ticket.Email) })
+                    {
+                        var p = entry.Property(name);
+                        changes[Field(p)] = new JsonArray(Json(p.OriginalValue), null);
+                    }
+                    action = "deleted";
+                    break;
+                default:
+                    continue;
+            }
+
+            db.Add(new AuditEntry
+            {
+                TicketId = entry.Entity.Id,
+                TicketNumber = entry.Entity.TicketNumber,
+                At = now,
+                ActorId = actorId,
+                ActorName = actorName,
+                Action = action,
+                Changes = changes.ToJsonString(),
+            });
+        }
+    }
+
+    private static bool IsAudited(PropertyEntry p) => !Unaudited.Contains(p.Metadata.Name);
+
+    private static string ActionOf(EntityEntry<Ticket> entry)
+    {
+        var status = entry.Property(t => t.Status);
+        if (status.IsModified && status.OriginalValue != status.CurrentValue)
+        {
+            return (status.OriginalValue, status.CurrentValue) switch
+            {
+                (_, TicketStatus.Archived) => "archived",
+                (TicketStatus.Archived, _) => "restored",
+                (_, TicketStatus.Resolved) => "resolved",
+                (TicketStatus.Resolved, _) => "reopened",
+                _ => "status_changed",
+            };
+        }
+        var assignee = entry.Property(t => t.AssignedToId);
+        if (assignee.IsModified && assignee.OriginalValue != assignee.CurrentValue)
+        {
+            return assignee.CurrentValue is null ? "unassigned" : "assigned";
+        }
+        return "updated";
+    }
+
+    private static string Field(PropertyEntry p) => p.Metadata.GetColumnName();
+
+    private static JsonNode? Json(object? value) => value switch
+    {
+        null => null,
+        Enum e => JsonValue.Create(System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(e.ToString())),
+        DateTime d => JsonValue.Create(DateTime.SpecifyKind(d, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'")),
+        Guid g => JsonValue.Create(g.ToString()),
+        int i => JsonValue.Create(i),
+        _ => JsonValue.Create(value.ToString()),
+    };
+}

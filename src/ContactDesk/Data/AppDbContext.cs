@@ -1,0 +1,112 @@
+using ContactDesk.Audit;
+using ContactDesk.Identity;
+using ContactDesk.Notifications;
+using ContactDesk.Submissions;
+using ContactDesk.Tickets;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace ContactDesk.Data;
+
+/// <summary>
+/// The model shared by both providers. Each provider has a subclass with its own migration set
+/// and the few queries that need provider-specific SQL.
+/// </summary>
+public abstract class AppDbContext(DbContextOptions options)
+    : IdentityDbContext<AppUser, IdentityRole<Guid>, Guid>(options)
+{
+    public DbSet<Ticket> Tickets => Set<Ticket>();
+    public DbSet<TicketCounter> TicketCounters => Set<TicketCounter>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<IdempotencyKey> IdempotencyKeys => Set<IdempotencyKey>();
+    public DbSet<OutboxEmail> OutboxEmails => Set<OutboxEmail>();
+    public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
+
+    /// <summary>
+    /// Hands out the next per-day counter value for a ticket number; never the same twice.
+    /// Call it outside any transaction: it commits on its own (a rolled-back ticket leaves a gap).
+    /// </summary>
+    public abstract Task<int> NextTicketCounterAsync(DateOnly day, CancellationToken ct);
+
+    /// <summary>Mean hours from creation to resolution over tickets that have been resolved.</summary>
+    public abstract Task<double?> AverageResolutionHoursAsync(CancellationToken ct);
+
+    /// <summary>True when the exception is a unique-constraint violation.</summary>
+    public abstract bool IsUniqueViolation(DbUpdateException exception);
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder builder)
+    {
+        builder.Properties<TicketStatus>().HaveConversion<WireNameConverter<TicketStatus>>().HaveMaxLength(16);
+        builder.Properties<TicketCategory>().HaveConversion<WireNameConverter<TicketCategory>>().HaveMaxLength(16);
+        builder.Properties<EmailKind>().HaveConversion<WireNameConverter<EmailKind>>().HaveMaxLength(32);
+        builder.Properties<EmailState>().HaveConversion<WireNameConverter<EmailState>>().HaveMaxLength(16);
+    }
+
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        base.OnModelCreating(model);
+        model.Entity<AppUser>().Property(u => u.Name).HasMaxLength(255);
+        model.Entity<IdentityRole<Guid>>().HasData(ContactDesk.Identity.Roles.Seed);
+
+        model.Entity<Ticket>(t =>
+        {
+            t.ToTable("tickets");
+            t.Property(x => x.TicketNumber).HasMaxLength(32);
+            t.HasIndex(x => x.TicketNumber).IsUnique();
+            t.Property(x => x.Name).HasMaxLength(255);
+            t.Property(x => x.Email).HasMaxLength(254);
+            t.Property(x => x.Subject).HasMaxLength(255);
+            t.Property(x => x.Version).IsConcurrencyToken();
+            t.HasOne(x => x.AssignedTo).WithMany().HasForeignKey(x => x.AssignedToId).OnDelete(DeleteBehavior.SetNull);
+            t.HasOne(x => x.ResolvedBy).WithMany().HasForeignKey(x => x.ResolvedById).OnDelete(DeleteBehavior.SetNull);
+            t.HasIndex(x => new { x.Status, x.CreatedAt }).IsDescending(false, true);
+            t.HasIndex(x => new { x.Category, x.CreatedAt }).IsDescending(false, true);
+            t.HasIndex(x => x.CreatedAt).IsDescending();
+            t.HasIndex(x => x.UpdatedAt).IsDescending();
+            t.HasIndex(x => x.AssignedToId);
+            t.HasIndex(x => x.Email);
+        });
+
+        model.Entity<TicketCounter>(c =>
+        {
+            c.ToTable("ticket_counters");
+            c.HasKey(x => x.Day);
+        });
+
+        model.Entity<AuditEntry>(a =>
+        {
+            a.ToTable("audit_entries");
+            a.Property(x => x.TicketNumber).HasMaxLength(32);
+            a.Property(x => x.Action).HasMaxLength(32);
+            a.Property(x => x.ActorName).HasMaxLength(255);
+            a.HasIndex(x => new { x.TicketId, x.Id });
+        });
+
+        model.Entity<IdempotencyKey>(k =>
+        {
+            k.ToTable("idempotency_keys");
+            k.HasKey(x => x.Key);
+            k.Property(x => x.Key).HasMaxLength(255);
+            k.Property(x => x.RequestHash).HasMaxLength(64);
+            k.HasIndex(x => x.CreatedAt);
+        });
+
+        model.Entity<OutboxEmail>(e =>
+        {
+            e.ToTable("outbox_emails");
+            e.Property(x => x.TicketNumber).HasMaxLength(32);
+            e.Property(x => x.ToAddress).HasMaxLength(254);
+            e.Property(x => x.ToName).HasMaxLength(255);
+            e.Property(x => x.MessageId).HasMaxLength(255);
+            e.HasIndex(x => new { x.State, x.NextAttemptAt });
+            e.HasIndex(x => x.TicketId);
+        });
+
+        model.Entity<SigningKey>().ToTable("signing_keys");
+    }
+
+    private sealed class WireNameConverter<TEnum>() : ValueConverter<TEnum, string>(
+        v => WireNames.Of(v), s => WireNames.Parse<TEnum>(s)) where TEnum : struct, Enum;
+}

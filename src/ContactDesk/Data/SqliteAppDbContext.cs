@@ -1,0 +1,51 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace ContactDesk.Data;
+
+public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options) : AppDbContext(options)
+{
+    // Its own statement, outside the ticket's transaction, so the writer lock is held only briefly.
+    public override async Task<int> NextTicketCounterAsync(DateOnly day, CancellationToken ct)
+    {
+        var values = await Database.SqlQuery<int>($"""
+            INSERT INTO ticket_counters (day, last_value) VALUES ({day}, 1)
+            ON CONFLICT (day) DO UPDATE SET last_value = last_value + 1
+            RETURNING last_value AS "Value"
+            """).ToListAsync(ct);
+        return values[0];
+    }
+
+    public override Task<double?> AverageResolutionHoursAsync(CancellationToken ct) =>
+        Database.SqlQuery<double?>($"""
+            SELECT avg((julianday(resolved_at) - julianday(created_at)) * 24.0) AS "Value"
+            FROM tickets WHERE resolved_at IS NOT NULL
+            """).SingleAsync(ct);
+
+    public override bool IsUniqueViolation(DbUpdateException exception) =>
+        exception.InnerException is SqliteException { SqliteErrorCode: 19 };
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder builder)
+    {
+        base.ConfigureConventions(builder);
+        // SQLite keeps no time zone: every timestamp the app writes is UTC, so read it back as UTC.
+        builder.Properties<DateTime>().HaveConversion<UtcConverter>();
+        builder.Properties<DateTime?>().HaveConversion<UtcConverter>();
+    }
+
+    private sealed class UtcConverter() : ValueConverter<DateTime, DateTime>(
+        v => v.ToUniversalTime(), v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+}
+
+/// <summary>Used by <c>dotnet ef migrations add --context SqliteAppDbContext</c>.</summary>
+public sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteAppDbContext>
+{
+    public SqliteAppDbContext CreateDbContext(string[] args)
+    {
+        var options = new DbContextOptionsBuilder<SqliteAppDbContext>();
+        options.UseSqliteProvider("Data Source=design.db");
+        return new(options.Options);
+    }
+}

@@ -1,0 +1,60 @@
+using System.Net.Mail;
+
+namespace ContactDesk.Hosting;
+
+/// <summary>Collects per-field validation messages in the contract's <c>errors</c> shape.</summary>
+public sealed class FieldErrors
+{
+    private readonly Dictionary<string, List<string>> errors = [];
+
+    public bool Any => errors.Count > 0;
+
+    public void Add(string field, string message)
+    {
+        if (!errors.TryGetValue(field, out var list))
+        {
+            errors[field] = list = [];
+        }
+        list.Add(message);
+    }
+
+    /// <summary>Trims <paramref name="value"/> and checks it is 1..<paramref name="max"/> characters.</summary>
+    public string Text(string field, string? value, int max)
+    {
+        var text = value?.Trim() ?? "";
+        if (text.Length == 0)
+        {
+            Add(field, "This field is required.");
+        }
+        else if (text.Length > max)
+        {
+            Add(field, $"At most {max} characters.");
+        }
+        return text;
+    }
+
+    /// <summary>A single plain address (no display name, no line breaks) of at most 254 characters.</summary>
+    public string Email(string field, string? value)
+    {
+        var email = value?.Trim() ?? "";
+        if (email.Length == 0)
+        {
+            Add(field, "This field is required.");
+        }
+        else if (email.Length > 254)
+        {
+            Add(field, "At most 254 characters.");
+        }
+        else if (!IsEmail(email))
+        {
+            Add(field, "Enter a valid email address.");
+        }
+        return email;
+    }
+
+    public static bool IsEmail(string email) =>
+        !email.Any(char.IsControl) && !email.Contains(' ')
+        && MailAddress.TryCreate(email, out var parsed) && parsed.Address == email && parsed.Host.Length > 0;
+
+    public IDictionary<string, string[]> ToDictionary() => errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
+}

@@ -1,0 +1,68 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ContactDesk.Audit;
+using ContactDesk.Data;
+using ContactDesk.Identity;
+using ContactDesk.Moderation;
+using ContactDesk.Notifications;
+using ContactDesk.Submissions;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Scalar.AspNetCore;
+
+namespace ContactDesk.Hosting;
+
+/// <summary>The composition root: what the service registers and in which order requests flow.</summary>
+public static class ServiceSetup
+{
+    public static WebApplicationBuilder AddContactDesk(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestBodyLimit.MaxBytes);
+
+        services.AddOptions<ContactDeskOptions>().BindConfiguration(ContactDeskOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(TimeProvider.System);
+        services.AddHttpContextAccessor();
+        services.AddScoped<IInterceptor, TicketAuditInterceptor>();
+        services.AddScoped<IInterceptor, TicketEmailInterceptor>();
+        services.AddContactDeskDatabase(builder.Configuration);
+        services.AddContactDeskIdentity();
+        services.AddScoped<TicketSubmitter>();
+        services.AddScoped<TicketEditor>();
+        services.AddHostedService<StartupTasks>();
+
+        services.Configure<JsonOptions>(o => Configure(o.SerializerOptions));
+        // Malformed bodies become exceptions, so the exception handler can answer with a problem.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddContactDeskProblemDetails();
+        services.AddSubmitRateLimit();
+        services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database");
+        services.AddOpenApi();
+        return builder;
+    }
+
+    public static void Configure(JsonSerializerOptions json)
+    {
+        json.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        json.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+    }
+
+    public static WebApplication UseContactDesk(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseRequestBodyLimit();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+
+        app.MapAuthEndpoints();
+        app.MapSubmissionEndpoints();
+        app.MapModerationEndpoints();
+        app.MapAuditEndpoints();
+        app.MapHealthChecks("/healthz");
+        app.MapOpenApi();
+        app.MapScalarApiReference("/docs");
+        return app;
+    }
+}

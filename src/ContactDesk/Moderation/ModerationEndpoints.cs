@@ -1,0 +1,211 @@
+using System.Security.Claims;
+using System.Text.Json;
+using ContactDesk.Data;
+using ContactDesk.Hosting;
+using ContactDesk.Identity;
+using ContactDesk.Tickets;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContactDesk.Moderation;
+
+public sealed record TicketPage(IReadOnlyList<TicketOut> Items, int Total, int Page, int PageSize, int TotalPages);
+
+public sealed record ResolveRequest(string? ResolutionNotes);
+
+public sealed record BulkRequest(IReadOnlyList<Guid>? Ids, string? Action);
+
+public sealed record BulkResult(int Updated, int Skipped);
+
+public static class ModerationEndpoints
+{
+    public const int BulkMax = 500;
+    public static readonly string[] BulkActions = ["assign_to_me", "resolve", "archive"];
+
+    public static RouteGroupBuilder MapModerationEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/contact").WithTags("Moderation").RequireAuthorization(Roles.ModeratorPolicy);
+        group.MapGet("/", List).WithName("ListTickets").WithSummary("The queue: filter, search, order, paginate");
+        group.MapGet("/{id:guid}", Get).WithName("GetTicket").WithSummary("One ticket, with its ETag");
+        group.MapGet("/by-ticket/{ticketNumber}", GetByNumber).WithName("GetTicketByNumber").WithSummary("One ticket by its number");
+        group.MapPatch("/{id:guid}", Patch).WithName("UpdateTicket")
+            .WithSummary("Change status, category, admin notes or assignee; honours If-Match")
+            .Accepts<JsonElement>("application/json");
+        group.MapPost("/{id:guid}/assign-to-me", AssignToMe).WithName("AssignToMe").WithSummary("Claim the ticket");
+        group.MapPost("/{id:guid}/mark-resolved", MarkResolved).WithName("MarkResolved").WithSummary("Resolve and email the submitter");
+        group.MapPost("/{id:guid}/archive", Archive).WithName("Archive").WithSummary("Archive from any status");
+        group.MapPost("/{id:guid}/restore", Restore).WithName("Restore").WithSummary("Return to the status before archiving");
+        group.MapPost("/bulk", Bulk).WithName("Bulk").WithSummary("Apply one action to many tickets");
+        group.MapDelete("/{id:guid}", Delete).WithName("DeleteTicket").WithSummary("Delete (admins only)")
+            .RequireAuthorization(Roles.AdminPolicy);
+        group.MapExport();
+        group.MapStats();
+        return group;
+    }
+
+    private static async Task<Results<Ok<TicketPage>, ValidationProblem>> List(
+        [AsParameters] TicketQuery query, ClaimsPrincipal user, AppDbContext db, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        if (TicketFilter.Parse(query, user.GetId(), errors) is not { } filter)
+        {
+            return ProblemResponses.Validation(errors.ToDictionary());
+        }
+        var tickets = filter.Apply(db.Tickets.AsNoTracking());
+        var total = await tickets.CountAsync(ct);
+        var items = await tickets.Skip((filter.Page - 1) * filter.PageSize).Take(filter.PageSize)
+            .Select(TicketOut.Projection).ToListAsync(ct);
+        var pages = (total + filter.PageSize - 1) / filter.PageSize;
+        return TypedResults.Ok(new TicketPage(items, total, filter.Page, filter.PageSize, pages));
+    }
+
+    private static async Task<Results<Ok<TicketOut>, ProblemHttpResult>> Get(Guid id, TicketEditor editor, HttpResponse response, CancellationToken ct) =>
+        WithETag(await editor.ReadAsync(id, ct), response);
+
+    private static async Task<Results<Ok<TicketOut>, ProblemHttpResult>> GetByNumber(
+        string ticketNumber, AppDbContext db, HttpResponse response, CancellationToken ct)
+    {
+        var number = ticketNumber.Trim().ToUpperInvariant();
+        var ticket = await db.Tickets.AsNoTracking().Where(t => t.TicketNumber == number).Select(TicketOut.Projection).SingleOrDefaultAsync(ct);
+        return WithETag(ticket, response);
+    }
+
+    private static async Task<Results<Ok<TicketOut>, ValidationProblem, ProblemHttpResult>> Patch(
+        Guid id, JsonElement body, ClaimsPrincipal user, HttpRequest request, AppDbContext db, TicketEditor editor,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        if (TicketPatch.Parse(body, errors) is not { } patch)
+        {
+            return ProblemResponses.Validation(errors.ToDictionary());
+        }
+        if (patch.AssignedToId is { IsSet: true, Value: { } assignee } && !await IsModeratorAsync(db, assignee, ct))
+        {
+            return ProblemResponses.Validation("assigned_to_id", "Must be the id of a moderator or admin.");
+        }
+        var me = user.GetId();
+        var now = clock.GetUtcNow().UtcDateTime;
+        return await Respond(id, await editor.EditAsync(id, t => patch.ApplyTo(t, me, now), IfMatch.From(request), ct), editor, request.HttpContext.Response, ct);
+    }
+
+    private static async Task<Results<Ok<TicketOut>, ValidationProblem, ProblemHttpResult>> AssignToMe(
+        Guid id, ClaimsPrincipal user, TicketEditor editor, HttpResponse response, CancellationToken ct)
+    {
+        var me = user.GetId();
+        return await Respond(id, await editor.EditAsync(id, t => TicketActions.AssignToMe(t, me), null, ct), editor, response, ct);
+    }
+
+    private static async Task<Results<Ok<TicketOut>, ValidationProblem, ProblemHttpResult>> MarkResolved(
+        Guid id, ResolveRequest? body, ClaimsPrincipal user, TicketEditor editor, TimeProvider clock, HttpResponse response, CancellationToken ct)
+    {
+        var notes = body?.ResolutionNotes?.Trim();
+        if (notes?.Length > TicketPatch.NotesMax)
+        {
+            return ProblemResponses.Validation("resolution_notes", $"At most {TicketPatch.NotesMax} characters.");
+        }
+        var me = user.GetId();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var result = await editor.EditAsync(id, t => TicketActions.Resolve(t, me, string.IsNullOrEmpty(notes) ? null : notes, now), null, ct);
+        return await Respond(id, result, editor, response, ct);
+    }
+
+    private static async Task<Results<Ok<TicketOut>, ValidationProblem, ProblemHttpResult>> Archive(
+        Guid id, TicketEditor editor, HttpResponse response, CancellationToken ct) =>
+        await Respond(id, await editor.EditAsync(id, TicketActions.Archive, null, ct), editor, response, ct);
+
+    private static async Task<Results<Ok<TicketOut>, ValidationProblem, ProblemHttpResult>> Restore(
+        Guid id, TicketEditor editor, HttpResponse response, CancellationToken ct) =>
+        await Respond(id, await editor.EditAsync(id, TicketActions.Restore, null, ct), editor, response, ct);
+
+    private static async Task<Results<Ok<BulkResult>, ValidationProblem>> Bulk(
+        BulkRequest request, ClaimsPrincipal user, TicketEditor editor, TimeProvider clock, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        if (request.Ids is not { Count: > 0 and <= BulkMax })
+        {
+            errors.Add("ids", $"Send 1 to {BulkMax} ticket ids.");
+        }
+        if (!BulkActions.Contains(request.Action))
+        {
+            errors.Add("action", $"Must be one of: {string.Join(", ", BulkActions)}.");
+        }
+        if (errors.Any)
+        {
+            return ProblemResponses.Validation(errors.ToDictionary());
+        }
+
+        var me = user.GetId();
+        var now = clock.GetUtcNow().UtcDateTime;
+        Func<Ticket, TicketActions.Outcome> action = request.Action switch
+        {
+            "assign_to_me" => t => TicketActions.AssignToMe(t, me),
+            "resolve" => t => TicketActions.Resolve(t, me, null, now),
+            _ => TicketActions.Archive,
+        };
+        int updated = 0, skipped = 0;
+        // One ticket at a time: a ticket someone else just changed is skipped, not the whole batch.
+        foreach (var id in request.Ids!.Distinct())
+        {
+            if (await editor.EditAsync(id, action, null, ct) is TicketEditor.Done { Changed: true })
+            {
+                updated++;
+            }
+            else
+            {
+                skipped++;
+            }
+        }
+        return TypedResults.Ok(new BulkResult(updated, skipped));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(Guid id, AppDbContext db, CancellationToken ct)
+    {
+        var ticket = await db.Tickets.SingleOrDefaultAsync(t => t.Id == id, ct);
+        if (ticket is null)
+        {
+            return NotFound();
+        }
+        db.Tickets.Remove(ticket);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Ok<TicketOut>, ValidationProblem, ProblemHttpResult>> Respond(
+        Guid id, TicketEditor.Result result, TicketEditor editor, HttpResponse response, CancellationToken ct)
+    {
+        switch (result)
+        {
+            case TicketEditor.NotFound:
+                return NotFound();
+            case TicketEditor.Stale:
+                return ProblemResponses.Problem(412, "The ticket has changed since you read it; fetch it again for its current ETag.");
+            case TicketEditor.Refused refused:
+                return ProblemResponses.Problem(409, refused.Reason);
+        }
+        var ticket = await editor.ReadAsync(id, ct);
+        if (ticket is null)
+        {
+            return NotFound(); // deleted in the meantime
+        }
+        response.Headers.ETag = ticket.ETag;
+        return TypedResults.Ok(ticket);
+    }
+
+    private static Results<Ok<TicketOut>, ProblemHttpResult> WithETag(TicketOut? ticket, HttpResponse response)
+    {
+        if (ticket is null)
+        {
+            return NotFound();
+        }
+        response.Headers.ETag = ticket.ETag;
+        return TypedResults.Ok(ticket);
+    }
+
+    private static ProblemHttpResult NotFound() => ProblemResponses.Problem(404, "No ticket has this id.");
+
+    private static Task<bool> IsModeratorAsync(AppDbContext db, Guid userId, CancellationToken ct)
+    {
+        var roleIds = Roles.Seed.Where(r => r.Name is Roles.Moderator or Roles.Admin).Select(r => r.Id).ToList();
+        return db.UserRoles.AnyAsync(ur => ur.UserId == userId && roleIds.Contains(ur.RoleId), ct);
+    }
+}

@@ -1,0 +1,176 @@
+using System.Globalization;
+using ContactDesk.Hosting;
+using ContactDesk.Tickets;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContactDesk.Moderation;
+
+/// <summary>The queue's query string, as sent: every parameter as text so that bad ones get a field error.</summary>
+public sealed class TicketQuery
+{
+    [FromQuery(Name = "status")] public string? Status { get; init; }
+    [FromQuery(Name = "category")] public string? Category { get; init; }
+    [FromQuery(Name = "assigned_to")] public string? AssignedTo { get; init; }
+    [FromQuery(Name = "search")] public string? Search { get; init; }
+    [FromQuery(Name = "created_after")] public string? CreatedAfter { get; init; }
+    [FromQuery(Name = "created_before")] public string? CreatedBefore { get; init; }
+    [FromQuery(Name = "ordering")] public string? Ordering { get; init; }
+    [FromQuery(Name = "page")] public string? Page { get; init; }
+    [FromQuery(Name = "page_size")] public string? PageSize { get; init; }
+}
+
+/// <summary>A parsed, valid <see cref="TicketQuery"/>; shared by the list, the CSV export and the admin pages.</summary>
+public sealed record TicketFilter(
+    IReadOnlyList<TicketStatus>? Statuses,
+    IReadOnlyList<TicketCategory>? Categories,
+    AssigneeFilter? Assignee,
+    string? Search,
+    DateTime? CreatedAfter,
+    DateTime? CreatedBefore,
+    string Ordering,
+    int Page,
+    int PageSize)
+{
+    public const int SearchMax = 200, PageSizeMax = 100, PageMax = 1_000_000;
+    public static readonly string[] Orderings = ["created_at", "-created_at", "updated_at", "-updated_at"];
+
+    public static TicketFilter? Parse(TicketQuery query, Guid currentUser, FieldErrors errors)
+    {
+        var statuses = ParseList<TicketStatus>("status", query.Status, errors);
+        var categories = ParseList<TicketCategory>("category", query.Category, errors);
+
+        AssigneeFilter? assignee = query.AssignedTo?.Trim() switch
+        {
+            null or "" => null,
+            "me" => new AssigneeFilter(currentUser),
+            "none" => new AssigneeFilter(null),
+            var text when Guid.TryParse(text, out var id) => new AssigneeFilter(id),
+            _ => Invalid<AssigneeFilter>(errors, "assigned_to", "Must be a user id, 'me' or 'none'."),
+        };
+
+        var search = query.Search?.Trim();
+        if (search?.Length > SearchMax)
+        {
+            errors.Add("search", $"At most {SearchMax} characters.");
+        }
+
+        var after = ParseTime("created_after", query.CreatedAfter, errors);
+        var before = ParseTime("created_before", query.CreatedBefore, errors);
+        var ordering = string.IsNullOrWhiteSpace(query.Ordering) ? "-created_at" : query.Ordering.Trim();
+        if (!Orderings.Contains(ordering))
+        {
+            errors.Add("ordering", $"Must be one of: {string.Join(", ", Orderings)}.");
+        }
+        var page = ParseInt("page", query.Page, 1, 1, PageMax, errors);
+        var pageSize = ParseInt("page_size", query.PageSize, 20, 1, PageSizeMax, errors);
+
+        return errors.Any ? null : new TicketFilter(statuses, categories, assignee, string.IsNullOrEmpty(search) ? null : search,
+            after, before, ordering, page, pageSize);
+    }
+
+    /// <summary>Applies every filter and the ordering; archived tickets only when asked for by status.</summary>
+    public IQueryable<Ticket> Apply(IQueryable<Ticket> tickets)
+    {
+        if (Statuses is { Count: > 0 })
+        {
+            tickets = tickets.Where(t => Statuses.Contains(t.Status));
+        }
+        else
+        {
+            tickets = tickets.Where(t => t.Status != TicketStatus.Archived);
+        }
+        if (Categories is { Count: > 0 })
+        {
+            tickets = tickets.Where(t => Categories.Contains(t.Category));
+        }
+        if (Assignee is { } assignee)
+        {
+            tickets = assignee.UserId is { } id ? tickets.Where(t => t.AssignedToId == id) : tickets.Where(t => t.AssignedToId == null);
+        }
+        if (Search is not null)
+        {
+            var pattern = "%" + EscapeLike(Search.ToLowerInvariant()) + "%";
+            tickets = tickets.Where(t => EF.Functions.Like(t.SearchText, pattern, "\\"));
+        }
+        if (CreatedAfter is { } from)
+        {
+            tickets = tickets.Where(t => t.CreatedAt >= from);
+        }
+        if (CreatedBefore is { } to)
+        {
+            tickets = tickets.Where(t => t.CreatedAt < to);
+        }
+        return Ordering switch
+        {
+            "created_at" => tickets.OrderBy(t => t.CreatedAt).ThenBy(t => t.Id),
+            "updated_at" => tickets.OrderBy(t => t.UpdatedAt).ThenBy(t => t.Id),
+            "-updated_at" => tickets.OrderByDescending(t => t.UpdatedAt).ThenByDescending(t => t.Id),
+            _ => tickets.OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id),
+        };
+    }
+
+    private static string EscapeLike(string text) =>
+        text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
+
+    private static List<TEnum>? ParseList<TEnum>(string field, string? text, FieldErrors errors) where TEnum : struct, Enum
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+        var values = new List<TEnum>();
+        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (WireNames.TryParse<TEnum>(part, out var value))
+            {
+                values.Add(value);
+            }
+            else
+            {
+                errors.Add(field, $"'{part}' is not one of: {WireNames.AllOf<TEnum>()}.");
+                return null;
+            }
+        }
+        return values;
+    }
+
+    /// <summary>An ISO-8601 date (midnight UTC) or date-time; without an offset it is taken as UTC.</summary>
+    private static DateTime? ParseTime(string field, string? text, FieldErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+        if (DateTime.TryParse(text.Trim(), CultureInfo.InvariantCulture,
+                DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var value))
+        {
+            return DateTime.SpecifyKind(value, DateTimeKind.Utc);
+        }
+        errors.Add(field, "Must be an ISO-8601 date or date-time, e.g. 2026-11-24 or 2026-11-24T08:00:00Z.");
+        return null;
+    }
+
+    private static int ParseInt(string field, string? text, int fallback, int min, int max, FieldErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return fallback;
+        }
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+        {
+            return value;
+        }
+        errors.Add(field, $"Must be a whole number from {min} to {max}.");
+        return fallback;
+    }
+
+    private static T? Invalid<T>(FieldErrors errors, string field, string message) where T : class
+    {
+        errors.Add(field, message);
+        return null;
+    }
+}
+
+/// <param name="UserId">The assignee, or null for unassigned tickets.</param>
+public sealed record AssigneeFilter(Guid? UserId);

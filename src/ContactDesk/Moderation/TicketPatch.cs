@@ -1,0 +1,112 @@
+using System.Text.Json;
+using ContactDesk.Hosting;
+using ContactDesk.Tickets;
+
+namespace ContactDesk.Moderation;
+
+/// <summary>
+/// A PATCH body. Read from raw JSON because "absent" and "null" differ: <c>assigned_to_id: null</c>
+/// unassigns, a missing <c>assigned_to_id</c> leaves the assignee alone.
+/// </summary>
+public sealed record TicketPatch(
+    TicketStatus? Status,
+    TicketCategory? Category,
+    Optional<string?> AdminNotes,
+    Optional<Guid?> AssignedToId)
+{
+    public const int NotesMax = 20_000;
+
+    public static TicketPatch? Parse(JsonElement body, FieldErrors errors)
+    {
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add("body", "Send a JSON object with any of: status, category, admin_notes, assigned_to_id.");
+            return null;
+        }
+        TicketStatus? status = null;
+        TicketCategory? category = null;
+        Optional<string?> notes = default;
+        Optional<Guid?> assignee = default;
+
+        if (body.TryGetProperty("status", out var s))
+        {
+            status = EnumOf<TicketStatus>("status", s, errors);
+        }
+        if (body.TryGetProperty("category", out var c))
+        {
+            category = EnumOf<TicketCategory>("category", c, errors);
+        }
+        if (body.TryGetProperty("admin_notes", out var n))
+        {
+            if (n.ValueKind == JsonValueKind.Null)
+            {
+                notes = new(null);
+            }
+            else if (n.ValueKind != JsonValueKind.String)
+            {
+                errors.Add("admin_notes", "Must be a string or null.");
+            }
+            else if (n.GetString()!.Length > NotesMax)
+            {
+                errors.Add("admin_notes", $"At most {NotesMax} characters.");
+            }
+            else
+            {
+                notes = new(n.GetString()!.Trim() is { Length: > 0 } text ? text : null);
+            }
+        }
+        if (body.TryGetProperty("assigned_to_id", out var a))
+        {
+            if (a.ValueKind == JsonValueKind.Null)
+            {
+                assignee = new(null);
+            }
+            else if (a.ValueKind == JsonValueKind.String && Guid.TryParse(a.GetString(), out var id))
+            {
+                assignee = new(id);
+            }
+            else
+            {
+                errors.Add("assigned_to_id", "Must be a user id or null.");
+            }
+        }
+        return errors.Any ? null : new TicketPatch(status, category, notes, assignee);
+    }
+
+    public TicketActions.Outcome ApplyTo(Ticket ticket, Guid me, DateTime now)
+    {
+        if (Category is { } category)
+        {
+            ticket.Category = category;
+        }
+        if (AdminNotes.IsSet)
+        {
+            ticket.AdminNotes = AdminNotes.Value;
+        }
+        if (AssignedToId.IsSet)
+        {
+            ticket.AssignedToId = AssignedToId.Value;
+        }
+        if (Status is { } status)
+        {
+            TicketActions.SetStatus(ticket, status, me, now);
+        }
+        return new TicketActions.Changed();
+    }
+
+    private static TEnum? EnumOf<TEnum>(string field, JsonElement value, FieldErrors errors) where TEnum : struct, Enum
+    {
+        if (value.ValueKind == JsonValueKind.String && WireNames.TryParse<TEnum>(value.GetString(), out var parsed))
+        {
+            return parsed;
+        }
+        errors.Add(field, $"Must be one of: {WireNames.AllOf<TEnum>()}.");
+        return null;
+    }
+}
+
+/// <summary>A value that may be absent, as distinct from present and null.</summary>
+public readonly record struct Optional<T>(T Value)
+{
+    public bool IsSet { get; } = true;
+}

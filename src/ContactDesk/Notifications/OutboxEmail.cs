@@ -1,0 +1,28 @@
+namespace ContactDesk.Notifications;
+
+/// <summary>
+/// An email owed, written in the same transaction as the change that owes it (transactional outbox).
+/// </summary>
+public sealed class OutboxEmail
+{
+    public Guid Id { get; set; }
+    public EmailKind Kind { get; set; }
+    public Guid TicketId { get; set; }
+    public required string TicketNumber { get; set; }
+    public required string ToAddress { get; set; }
+    public required string ToName { get; set; }
+
+    /// <summary>Kept for every attempt so a retried email is recognisably the same message.</summary>
+    public required string MessageId { get; set; }
+
+    public EmailState State { get; set; }
+    public int Attempts { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime NextAttemptAt { get; set; }
+    public DateTime? SentAt { get; set; }
+    public string? LastError { get; set; }
+}
+
+public enum EmailKind { Confirmation, AdminNotification, Resolution }
+
+public enum EmailState { Pending, Sent, Failed }

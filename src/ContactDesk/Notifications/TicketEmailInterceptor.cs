@@ -1,0 +1,88 @@
+using ContactDesk.Data;
+using ContactDesk.Identity;
+using ContactDesk.Tickets;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace ContactDesk.Notifications;
+
+/// <summary>
+/// Queues the emails a ticket change owes into the outbox, inside the same SaveChanges and so the
+/// same transaction: a new ticket owes a confirmation and one notification per admin; a ticket
+/// being resolved (newly stamped resolved_at, so not a mere restore) owes the submitter a
+/// resolution email, whichever endpoint resolved it.
+/// </summary>
+public sealed class TicketEmailInterceptor(TimeProvider clock) : SaveChangesInterceptor
+{
+    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(
+        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken ct = default)
+    {
+        if (eventData.Context is AppDbContext db)
+        {
+            await QueueAsync(db, ct);
+        }
+        return result;
+    }
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        if (eventData.Context is AppDbContext db)
+        {
+            QueueAsync(db, CancellationToken.None).GetAwaiter().GetResult();
+        }
+        return result;
+    }
+
+    private async Task QueueAsync(AppDbContext db, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        List<(string Email, string Name)>? admins = null;
+
+        foreach (var entry in db.ChangeTracker.Entries<Ticket>().ToList())
+        {
+            var ticket = entry.Entity;
+            if (entry.State == EntityState.Added)
+            {
+                db.OutboxEmails.Add(Email(EmailKind.Confirmation, ticket, ticket.Email, ticket.Name, now));
+                admins ??= await AdminsAsync(db, ct);
+                foreach (var (email, name) in admins)
+                {
+                    db.OutboxEmails.Add(Email(EmailKind.AdminNotification, ticket, email, name, now));
+                }
+            }
+            else if (entry.State == EntityState.Modified && ticket.Status == TicketStatus.Resolved
+                && entry.Property(t => t.ResolvedAt) is { IsModified: true } resolvedAt && resolvedAt.OriginalValue != resolvedAt.CurrentValue)
+            {
+                db.OutboxEmails.Add(Email(EmailKind.Resolution, ticket, ticket.Email, ticket.Name, now));
+            }
+        }
+    }
+
+    private static async Task<List<(string, string)>> AdminsAsync(AppDbContext db, CancellationToken ct)
+    {
+        var adminRoleId = Roles.Seed.Single(r => r.Name == Roles.Admin).Id;
+        var admins = await db.Users.AsNoTracking()
+            .Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id && ur.RoleId == adminRoleId))
+            .Select(u => new { u.Email, u.Name })
+            .ToListAsync(ct);
+        return admins.Select(a => (a.Email!, a.Name)).ToList();
+    }
+
+    private static OutboxEmail Email(EmailKind kind, Ticket ticket, string to, string name, DateTime now)
+    {
+        var id = Guid.NewGuid();
+        return new OutboxEmail
+        {
+            Id = id,
+            Kind = kind,
+            TicketId = ticket.Id,
+            TicketNumber = ticket.TicketNumber,
+            ToAddress = to,
+            ToName = name,
+            MessageId = $"{id:N}@contactdesk",
+            State = EmailState.Pending,
+            CreatedAt = now,
+            NextAttemptAt = now,
+        };
+    }
+}

@@ -1,0 +1,61 @@
+using System.Security.Claims;
+using ContactDesk.Data;
+using ContactDesk.Hosting;
+using ContactDesk.Identity;
+using ContactDesk.Tickets;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContactDesk.Submissions;
+
+public static class SubmissionEndpoints
+{
+    public const int IdempotencyKeyMax = 255;
+
+    public static RouteGroupBuilder MapSubmissionEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/contact").WithTags("Submissions");
+        group.MapPost("/submit", Submit)
+            .AllowAnonymous()
+            .RequireRateLimiting(SubmitRateLimit.Policy)
+            .WithName("Submit")
+            .WithSummary("Submit the contact form; creates a pending ticket")
+            .WithDescription("Send an Idempotency-Key header to make retries safe: the same key and body return the same ticket.");
+        return group;
+    }
+
+    private static async Task<Results<Created<TicketOut>, ValidationProblem, ProblemHttpResult>> Submit(
+        SubmitRequest request,
+        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+        ClaimsPrincipal principal,
+        AppDbContext db,
+        TicketSubmitter submitter,
+        CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        if (idempotencyKey is not null && (idempotencyKey.Length is 0 or > IdempotencyKeyMax || idempotencyKey.Any(char.IsControl)))
+        {
+            errors.Add("Idempotency-Key", $"Must be 1 to {IdempotencyKeyMax} printable characters.");
+        }
+
+        var userId = principal.FindId();
+        (string, string)? account = null;
+        if (userId is not null && await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => new { u.Name, u.Email }).SingleOrDefaultAsync(ct) is { } user)
+        {
+            account = (user.Name, user.Email!);
+        }
+
+        var submission = SubmissionValidator.Validate(request, account, errors);
+        if (submission is null || errors.Any)
+        {
+            return ProblemResponses.Validation(errors.ToDictionary());
+        }
+
+        return await submitter.SubmitAsync(submission, account is null ? null : userId, idempotencyKey, ct) switch
+        {
+            TicketSubmitter.Accepted accepted => TypedResults.Created($"/api/v1/contact/{accepted.Ticket.Id}", accepted.Ticket),
+            _ => ProblemResponses.Problem(409, "This Idempotency-Key was already used with a different request."),
+        };
+    }
+}

@@ -1,0 +1,32 @@
+using ContactDesk.Hosting;
+using ContactDesk.Tickets;
+
+namespace ContactDesk.Submissions;
+
+/// <summary>The contact form as sent, by the JSON API or the HTML form: every field as text.</summary>
+public sealed record SubmitRequest(string? Name, string? Email, string? Subject, string? Message, string? Category);
+
+/// <summary>A submission that passed validation: trimmed, within limits, category parsed.</summary>
+public sealed record Submission(string Name, string Email, string Subject, string Message, TicketCategory Category);
+
+/// <summary>The one validator of the contact form, shared by the API and the HTML form.</summary>
+public static class SubmissionValidator
+{
+    public const int NameMax = 255, SubjectMax = 255, MessageMax = 20_000;
+
+    /// <param name="account">The signed-in submitter's name and email, used where the form leaves them out.</param>
+    public static Submission? Validate(SubmitRequest form, (string Name, string Email)? account, FieldErrors errors)
+    {
+        var name = errors.Text("name", string.IsNullOrWhiteSpace(form.Name) ? account?.Name : form.Name, NameMax);
+        var email = errors.Email("email", string.IsNullOrWhiteSpace(form.Email) ? account?.Email : form.Email);
+        var subject = errors.Text("subject", form.Subject, SubjectMax);
+        var message = errors.Text("message", form.Message, MessageMax);
+
+        var category = TicketCategory.General;
+        if (!string.IsNullOrWhiteSpace(form.Category) && !WireNames.TryParse(form.Category, out category))
+        {
+            errors.Add("category", $"Must be one of: {WireNames.AllOf<TicketCategory>()}.");
+        }
+        return errors.Any ? null : new Submission(name, email, subject, message, category);
+    }
+}

@@ -1,0 +1,40 @@
+using System.Linq.Expressions;
+
+namespace ContactDesk.Tickets;
+
+/// <summary>The contract's <c>ContactSubmissionOut</c>.</summary>
+public sealed record TicketOut(
+    Guid Id,
+    string TicketNumber,
+    string Name,
+    string Email,
+    string Subject,
+    string Message,
+    TicketCategory Category,
+    TicketStatus Status,
+    Guid? UserId,
+    UserRef? AssignedTo,
+    UserRef? ResolvedBy,
+    string? AdminNotes,
+    string? ResolutionNotes,
+    DateTime CreatedAt,
+    DateTime UpdatedAt,
+    DateTime? ResolvedAt)
+{
+    /// <summary>Version for the ETag; not part of the JSON body.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public int Version { get; init; }
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string ETag => $"\"{Version}\"";
+
+    /// <summary>Server-side projection: one query with the two user joins.</summary>
+    public static readonly Expression<Func<Ticket, TicketOut>> Projection = t => new TicketOut(
+        t.Id, t.TicketNumber, t.Name, t.Email, t.Subject, t.Message, t.Category, t.Status, t.UserId,
+        t.AssignedTo == null ? null : new UserRef(t.AssignedTo.Id, t.AssignedTo.Name, t.AssignedTo.Email!),
+        t.ResolvedBy == null ? null : new UserRef(t.ResolvedBy.Id, t.ResolvedBy.Name, t.ResolvedBy.Email!),
+        t.AdminNotes, t.ResolutionNotes, t.CreatedAt, t.UpdatedAt, t.ResolvedAt)
+    { Version = t.Version };
+}
+
+public sealed record UserRef(Guid Id, string Name, string Email);
