@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Options;
 
 namespace ContactDesk.Data;
 
@@ -10,27 +11,25 @@ public static class DatabaseSetup
 
     /// <summary>
     /// Registers <see cref="AppDbContext"/> as the provider chosen by <c>Database:Provider</c>;
-    /// everything else asks for <see cref="AppDbContext"/> and never knows which it got.
+    /// everything else asks for <see cref="AppDbContext"/> and never knows which it got. The choice
+    /// and the connection string are read when a context is first made, not at registration.
     /// </summary>
-    public static IServiceCollection AddContactDeskDatabase(this IServiceCollection services, IConfiguration config)
+    public static IServiceCollection AddContactDeskDatabase(this IServiceCollection services)
     {
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        var provider = config.GetValue(DatabaseOptions.Section + ":Provider", DatabaseProvider.Sqlite);
-        var connectionString = config.GetConnectionString("Default") is { Length: > 0 } cs ? cs : DefaultConnectionString;
-
-        if (provider == DatabaseProvider.Postgres)
-        {
-            services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, o) =>
-                o.UsePostgresProvider(connectionString).AddInterceptors(Interceptors(sp)));
-        }
-        else
-        {
-            EnsureSqliteFolder(connectionString);
-            services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, o) =>
-                o.UseSqliteProvider(connectionString).AddInterceptors(Interceptors(sp)));
-        }
+        services.AddDbContext<PostgresAppDbContext>((sp, o) =>
+            o.UsePostgresProvider(ConnectionString(sp)).AddInterceptors(Interceptors(sp)));
+        services.AddDbContext<SqliteAppDbContext>((sp, o) =>
+            o.UseSqliteProvider(ConnectionString(sp)).AddInterceptors(Interceptors(sp)));
+        services.AddScoped<AppDbContext>(sp =>
+            sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseProvider.Postgres
+                ? sp.GetRequiredService<PostgresAppDbContext>()
+                : sp.GetRequiredService<SqliteAppDbContext>());
         return services;
     }
+
+    private static string ConnectionString(IServiceProvider sp) =>
+        sp.GetRequiredService<IConfiguration>().GetConnectionString("Default") is { Length: > 0 } cs ? cs : DefaultConnectionString;
 
     public static DbContextOptionsBuilder UseSqliteProvider(this DbContextOptionsBuilder o, string connectionString) =>
         o.UseSqlite(connectionString).UseSnakeCaseNamingConvention();
@@ -43,6 +42,10 @@ public static class DatabaseSetup
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        if (db is SqliteAppDbContext)
+        {
+            EnsureSqliteFolder(db.Database.GetConnectionString()!);
+        }
         await db.Database.MigrateAsync(ct);
         if (db is SqliteAppDbContext)
         {

@@ -25,7 +25,7 @@ public static class ServiceSetup
         services.AddHttpContextAccessor();
         services.AddScoped<IInterceptor, TicketAuditInterceptor>();
         services.AddScoped<IInterceptor, TicketEmailInterceptor>();
-        services.AddContactDeskDatabase(builder.Configuration);
+        services.AddContactDeskDatabase();
         services.AddContactDeskIdentity();
         services.AddScoped<TicketSubmitter>();
         services.AddScoped<TicketEditor>();
