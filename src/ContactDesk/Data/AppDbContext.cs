@@ -33,6 +33,28 @@ public abstract class AppDbContext(DbContextOptions options)
     /// <summary>Mean hours from creation to resolution over tickets that have been resolved.</summary>
     public abstract Task<double?> AverageResolutionHoursAsync(CancellationToken ct);
 
+    /// <summary>
+    /// Reserves up to <paramref name="max"/> due emails until <paramref name="leaseUntil"/> and returns
+    /// them; concurrent callers (other instances) never get the same email while the lease holds.
+    /// </summary>
+    public Task<List<OutboxEmail>> ClaimDueEmailsAsync(int max, DateTime now, DateTime leaseUntil, CancellationToken ct) =>
+        OutboxEmails.FromSqlRaw(ClaimSql, leaseUntil, now, max).ToListAsync(ct);
+
+    /// <summary>Parameters: {0} lease end, {1} now, {2} batch size. Built from constants only.</summary>
+    private string ClaimSql => $$"""
+            UPDATE outbox_emails SET locked_until = {0}
+            WHERE id IN (
+                SELECT id FROM outbox_emails
+                WHERE state = 'pending' AND next_attempt_at <= {1} AND (locked_until IS NULL OR locked_until < {1})
+                ORDER BY next_attempt_at
+                LIMIT {2}
+                {{ClaimRowLock}})
+            RETURNING *
+            """;
+
+    /// <summary>Row locking for the claim's inner SELECT; SQLite has one writer and needs none.</summary>
+    protected virtual string ClaimRowLock => "";
+
     /// <summary>True when the exception is a unique-constraint violation.</summary>
     public abstract bool IsUniqueViolation(DbUpdateException exception);
 
@@ -100,6 +122,8 @@ public abstract class AppDbContext(DbContextOptions options)
             e.Property(x => x.ToAddress).HasMaxLength(254);
             e.Property(x => x.ToName).HasMaxLength(255);
             e.Property(x => x.MessageId).HasMaxLength(255);
+            e.Property(x => x.Subject).HasMaxLength(1000);
+            e.Property(x => x.LastError).HasMaxLength(2000);
             e.HasIndex(x => new { x.State, x.NextAttemptAt });
             e.HasIndex(x => x.TicketId);
         });

@@ -29,6 +29,9 @@ public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> 
             FROM tickets WHERE resolved_at IS NOT NULL
             """).SingleAsync(ct);
 
+    // SKIP LOCKED: instances claiming at the same moment take disjoint rows instead of waiting.
+    protected override string ClaimRowLock => "FOR UPDATE SKIP LOCKED";
+
     public override bool IsUniqueViolation(DbUpdateException exception) =>
         exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
 

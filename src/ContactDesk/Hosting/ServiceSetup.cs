@@ -30,6 +30,7 @@ public static class ServiceSetup
         services.AddScoped<TicketSubmitter>();
         services.AddScoped<TicketEditor>();
         services.AddHostedService<StartupTasks>();
+        services.AddNotifications();
 
         services.Configure<JsonOptions>(o => Configure(o.SerializerOptions));
         // Malformed bodies become exceptions, so the exception handler can answer with a problem.
@@ -60,6 +61,7 @@ public static class ServiceSetup
         app.MapSubmissionEndpoints();
         app.MapModerationEndpoints();
         app.MapAuditEndpoints();
+        app.MapNotificationEndpoints();
         app.MapHealthChecks("/healthz");
         app.MapOpenApi();
         app.MapScalarApiReference("/docs");

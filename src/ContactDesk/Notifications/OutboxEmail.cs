@@ -15,11 +15,19 @@ public sealed class OutboxEmail
     /// <summary>Kept for every attempt so a retried email is recognisably the same message.</summary>
     public required string MessageId { get; set; }
 
+    /// <summary>Rendered when queued, so the email says what was true when it was owed.</summary>
+    public required string Subject { get; set; }
+    public required string TextBody { get; set; }
+    public required string HtmlBody { get; set; }
+
     public EmailState State { get; set; }
     public int Attempts { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime NextAttemptAt { get; set; }
     public DateTime? SentAt { get; set; }
+
+    /// <summary>Set while an instance is sending it; once past, the email may be claimed again.</summary>
+    public DateTime? LockedUntil { get; set; }
     public string? LastError { get; set; }
 }
 

@@ -12,7 +12,7 @@ namespace ContactDesk.Notifications;
 /// being resolved (newly stamped resolved_at, so not a mere restore) owes the submitter a
 /// resolution email, whichever endpoint resolved it.
 /// </summary>
-public sealed class TicketEmailInterceptor(TimeProvider clock) : SaveChangesInterceptor
+public sealed class TicketEmailInterceptor(EmailComposer composer, OutboxSignal signal, TimeProvider clock) : SaveChangesInterceptor
 {
     public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(
         DbContextEventData eventData, InterceptionResult<int> result, CancellationToken ct = default)
@@ -22,6 +22,18 @@ public sealed class TicketEmailInterceptor(TimeProvider clock) : SaveChangesInte
             await QueueAsync(db, ct);
         }
         return result;
+    }
+
+    private bool queued;
+
+    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken ct = default)
+    {
+        if (queued)
+        {
+            queued = false;
+            signal.Notify(); // wake the dispatcher now rather than at its next poll
+        }
+        return ValueTask.FromResult(result);
     }
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
@@ -68,9 +80,11 @@ public sealed class TicketEmailInterceptor(TimeProvider clock) : SaveChangesInte
         return admins.Select(a => (a.Email!, a.Name)).ToList();
     }
 
-    private static OutboxEmail Email(EmailKind kind, Ticket ticket, string to, string name, DateTime now)
+    private OutboxEmail Email(EmailKind kind, Ticket ticket, string to, string name, DateTime now)
     {
-        var id = Guid.NewGuid();
+        queued = true;
+        var id = Guid.CreateVersion7();
+        var composed = composer.Compose(kind, ticket);
         return new OutboxEmail
         {
             Id = id,
@@ -79,7 +93,10 @@ public sealed class TicketEmailInterceptor(TimeProvider clock) : SaveChangesInte
             TicketNumber = ticket.TicketNumber,
             ToAddress = to,
             ToName = name,
-            MessageId = $"{id:N}@contactdesk",
+            MessageId = MimeKit.Utils.MimeUtils.GenerateMessageId(composer.MessageIdDomain),
+            Subject = composed.Subject,
+            TextBody = composed.TextBody,
+            HtmlBody = composed.HtmlBody,
             State = EmailState.Pending,
             CreatedAt = now,
             NextAttemptAt = now,

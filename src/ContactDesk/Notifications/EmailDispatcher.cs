@@ -1,0 +1,170 @@
+using System.Text.Json.Nodes;
+using ContactDesk.Audit;
+using ContactDesk.Data;
+using ContactDesk.Tickets;
+using MailKit.Net.Smtp;
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace ContactDesk.Notifications;
+
+/// <summary>
+/// Works the outbox: claims due emails (a lease, so several instances share the work and a dead
+/// instance's emails come back), sends them over one connection per batch and records each outcome
+/// at once, so a crash re-sends at most the one email in flight. Transient failures back off
+/// exponentially with jitter; permanent ones (5xx) and exhausted ones are dead-lettered and noted in
+/// the ticket's audit trail.
+/// </summary>
+public sealed class EmailDispatcher(
+    IServiceScopeFactory scopes, IOptionsMonitor<EmailOptions> options, OutboxSignal signal, TimeProvider clock,
+    ILogger<EmailDispatcher> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stopping)
+    {
+        if (!options.CurrentValue.Dispatch.Enabled)
+        {
+            log.LogInformation("Email dispatch is disabled on this instance (Email:Dispatch:Enabled=false).");
+            return;
+        }
+        while (!stopping.IsCancellationRequested)
+        {
+            var dispatch = options.CurrentValue.Dispatch;
+            var claimed = 0;
+            try
+            {
+                claimed = await DispatchBatchAsync(stopping);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                log.LogError(e, "Email dispatch failed; trying again in {Seconds} s.", dispatch.PollSeconds);
+            }
+            if (claimed < dispatch.BatchSize)
+            {
+                try
+                {
+                    await signal.WaitAsync(TimeSpan.FromSeconds(dispatch.PollSeconds), stopping);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+        }
+    }
+
+    /// <summary>Claims and sends one batch; returns how many emails it claimed.</summary>
+    public async Task<int> DispatchBatchAsync(CancellationToken ct)
+    {
+        var settings = options.CurrentValue;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var batch = await db.ClaimDueEmailsAsync(settings.Dispatch.BatchSize, now, now.AddSeconds(settings.Dispatch.LeaseSeconds), ct);
+        if (batch.Count == 0)
+        {
+            return 0;
+        }
+
+        IMailConnection connection;
+        try
+        {
+            connection = await MailTransport.OpenAsync(settings, ct);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            log.LogWarning("Cannot reach the mail server ({Error}); {Count} emails wait for a retry.", e.Message, batch.Count);
+            foreach (var email in batch)
+            {
+                Failed(db, email, e, settings.Dispatch);
+            }
+            await db.SaveChangesAsync(CancellationToken.None);
+            return batch.Count;
+        }
+
+        await using (connection)
+        {
+            foreach (var email in batch)
+            {
+                try
+                {
+                    await connection.SendAsync(Build(email, settings), ct);
+                    email.State = EmailState.Sent;
+                    email.SentAt = clock.GetUtcNow().UtcDateTime;
+                    email.Attempts++;
+                    email.LockedUntil = null;
+                    email.LastError = null;
+                    log.LogInformation("Sent {Kind} email for {TicketNumber} to {To}, Message-ID {MessageId} (attempt {Attempt}).",
+                        email.Kind, email.TicketNumber, email.ToAddress, email.MessageId, email.Attempts);
+                }
+                catch (Exception e) when (!ct.IsCancellationRequested)
+                {
+                    Failed(db, email, e, settings.Dispatch);
+                }
+                // Each outcome is committed before the next send.
+                await db.SaveChangesAsync(CancellationToken.None);
+            }
+        }
+        return batch.Count;
+    }
+
+    private void Failed(AppDbContext db, OutboxEmail email, Exception error, DispatchOptions dispatch)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        email.Attempts++;
+        email.LockedUntil = null;
+        email.LastError = Truncate(error.Message, 2000);
+        var permanent = IsPermanent(error);
+        if (!permanent && email.Attempts < dispatch.MaxAttempts)
+        {
+            var delay = Math.Min(dispatch.MaxRetrySeconds, dispatch.FirstRetrySeconds * Math.Pow(2, email.Attempts - 1));
+            email.NextAttemptAt = now.AddSeconds(delay * (0.5 + Random.Shared.NextDouble())); // jitter spreads retries out
+            log.LogWarning("Could not send {Kind} email for {TicketNumber}, Message-ID {MessageId} (attempt {Attempt}): {Error}. Next try at {Next:o}.",
+                email.Kind, email.TicketNumber, email.MessageId, email.Attempts, error.Message, email.NextAttemptAt);
+            return;
+        }
+
+        email.State = EmailState.Failed;
+        log.LogError("Gave up on {Kind} email for {TicketNumber} to {To}, Message-ID {MessageId}, after {Attempts} attempts: {Error}",
+            email.Kind, email.TicketNumber, email.ToAddress, email.MessageId, email.Attempts, error.Message);
+        db.AuditEntries.Add(new AuditEntry
+        {
+            TicketId = email.TicketId,
+            TicketNumber = email.TicketNumber,
+            At = now,
+            Action = "email_failed",
+            Changes = new JsonObject
+            {
+                ["email"] = new JsonArray(null, $"{WireNames.Of(email.Kind)} email to {email.ToAddress} not delivered: {email.LastError}"),
+            }.ToJsonString(),
+        });
+    }
+
+    /// <summary>A 5xx answer (mailbox unknown, message refused) will not change by retrying; a broken message neither.</summary>
+    private static bool IsPermanent(Exception error) => error switch
+    {
+        SmtpCommandException smtp => (int)smtp.StatusCode >= 500,
+        ParseException or FormatException or ArgumentException => true,
+        _ => false, // connection refused or lost, timeouts, 4xx: try again later
+    };
+
+    private static MimeMessage Build(OutboxEmail email, EmailOptions settings)
+    {
+        var message = new MimeMessage
+        {
+            MessageId = email.MessageId,
+            Date = DateTime.SpecifyKind(email.CreatedAt, DateTimeKind.Utc),
+            Subject = email.Subject,
+            Body = new BodyBuilder { TextBody = email.TextBody, HtmlBody = email.HtmlBody }.ToMessageBody(),
+        };
+        message.From.Add(MailboxAddress.Parse(settings.From));
+        message.To.Add(new MailboxAddress(EmailComposer.OneLine(email.ToName), email.ToAddress));
+        message.Headers.Add("X-ContactDesk-Ticket", email.TicketNumber);
+        return message;
+    }
+
+    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max];
+}
