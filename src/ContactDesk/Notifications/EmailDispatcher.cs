@@ -63,7 +63,8 @@ public sealed class EmailDispatcher(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var now = clock.GetUtcNow().UtcDateTime;
-        var batch = await db.ClaimDueEmailsAsync(settings.Dispatch.BatchSize, now, now.AddSeconds(settings.Dispatch.LeaseSeconds), ct);
+        var leaseUntil = now.AddSeconds(settings.Dispatch.LeaseSeconds);
+        var batch = await db.ClaimDueEmailsAsync(settings.Dispatch.BatchSize, now, leaseUntil, ct);
         if (batch.Count == 0)
         {
             return 0;
@@ -87,8 +88,18 @@ public sealed class EmailDispatcher(
 
         await using (connection)
         {
-            foreach (var email in batch)
+            // Stop short of the lease's end: after it, another instance may claim the rest and send them too.
+            var sendUntil = leaseUntil.AddSeconds(-Math.Min(10, settings.Dispatch.LeaseSeconds / 3));
+            for (var i = 0; i < batch.Count; i++)
             {
+                var email = batch[i];
+                if (clock.GetUtcNow().UtcDateTime > sendUntil)
+                {
+                    log.LogInformation("Lease running out; releasing {Count} emails for the next claim.", batch.Count - i);
+                    batch.Skip(i).ToList().ForEach(e => e.LockedUntil = null);
+                    await db.SaveChangesAsync(CancellationToken.None);
+                    break;
+                }
                 try
                 {
                     await connection.SendAsync(Build(email, settings), ct);
@@ -116,20 +127,20 @@ public sealed class EmailDispatcher(
         var now = clock.GetUtcNow().UtcDateTime;
         email.Attempts++;
         email.LockedUntil = null;
-        email.LastError = Truncate(error.Message, 2000);
+        email.LastError = Truncate(Describe(error), 2000);
         var permanent = IsPermanent(error);
         if (!permanent && email.Attempts < dispatch.MaxAttempts)
         {
             var delay = Math.Min(dispatch.MaxRetrySeconds, dispatch.FirstRetrySeconds * Math.Pow(2, email.Attempts - 1));
             email.NextAttemptAt = now.AddSeconds(delay * (0.5 + Random.Shared.NextDouble())); // jitter spreads retries out
             log.LogWarning("Could not send {Kind} email for {TicketNumber}, Message-ID {MessageId} (attempt {Attempt}): {Error}. Next try at {Next:o}.",
-                email.Kind, email.TicketNumber, email.MessageId, email.Attempts, error.Message, email.NextAttemptAt);
+                email.Kind, email.TicketNumber, email.MessageId, email.Attempts, email.LastError, email.NextAttemptAt);
             return;
         }
 
         email.State = EmailState.Failed;
         log.LogError("Gave up on {Kind} email for {TicketNumber} to {To}, Message-ID {MessageId}, after {Attempts} attempts: {Error}",
-            email.Kind, email.TicketNumber, email.ToAddress, email.MessageId, email.Attempts, error.Message);
+            email.Kind, email.TicketNumber, email.ToAddress, email.MessageId, email.Attempts, email.LastError);
         db.AuditEntries.Add(new AuditEntry
         {
             TicketId = email.TicketId,
@@ -150,6 +161,10 @@ public sealed class EmailDispatcher(
         ParseException or FormatException or ArgumentException => true,
         _ => false, // connection refused or lost, timeouts, 4xx: try again later
     };
+
+    private static string Describe(Exception error) => error is SmtpCommandException smtp
+        ? $"{(int)smtp.StatusCode} {smtp.Message}"
+        : error.Message;
 
     private static MimeMessage Build(OutboxEmail email, EmailOptions settings)
     {
