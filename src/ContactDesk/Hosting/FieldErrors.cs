@@ -18,7 +18,7 @@ public sealed class FieldErrors
         list.Add(message);
     }
 
-    /// <summary>Trims <paramref name="value"/> and checks it is 1..<paramref name="max"/> characters.</summary>
+    /// <summary>Trims <paramref name="value"/> and checks it is 1..<paramref name="max"/> characters, none of them NUL.</summary>
     public string Text(string field, string? value, int max)
     {
         var text = value?.Trim() ?? "";
@@ -29,6 +29,12 @@ public sealed class FieldErrors
         else if (text.Length > max)
         {
             Add(field, $"At most {max} characters.");
+        }
+        else if (text.Contains('\0'))
+        {
+            // PostgreSQL cannot store U+0000 in text (the insert would fail with a 500) and SQLite
+            // would keep it: refuse it on both, as the client's error it is.
+            Add(field, "Must not contain the NUL character (U+0000).");
         }
         return text;
     }

@@ -49,7 +49,11 @@ public static class ProblemResponses
     };
 
     /// <summary>The one place that turns an exception into a response.</summary>
-    private sealed class ExceptionToProblem(IProblemDetailsService problems) : IExceptionHandler
+    /// <remarks>
+    /// It also logs the faults (5xx): since .NET 10 the exception handler middleware records nothing
+    /// for an exception that an <see cref="IExceptionHandler"/> handled, so without this a 500 left no trace.
+    /// </remarks>
+    private sealed class ExceptionToProblem(IProblemDetailsService problems, ILogger<ExceptionToProblem> logger) : IExceptionHandler
     {
         public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
         {
@@ -68,11 +72,32 @@ public static class ProblemResponses
                 },
                 BadHttpRequestException bad => new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = bad.StatusCode, Detail = bad.Message },
                 DbUpdateConcurrencyException => new() { Status = 409, Detail = "The ticket was changed at the same time by someone else; reload and retry." },
-                NpgsqlException { IsTransient: true } or TimeoutException => Unavailable(http),
+                _ when IsDatabaseUnavailable(exception) => Unavailable(http),
                 _ => new() { Status = 500, Detail = "An unexpected error occurred. It has been logged." },
             };
+            if (problem.Status >= 500)
+            {
+                logger.Log(problem.Status == 500 ? LogLevel.Error : LogLevel.Warning, exception,
+                    "{Method} {Path} failed; answered {Status}.", http.Request.Method, http.Request.Path, problem.Status);
+            }
             http.Response.StatusCode = problem.Status!.Value;
             return await problems.TryWriteAsync(new() { HttpContext = http, ProblemDetails = problem });
+        }
+
+        /// <summary>
+        /// A transient database failure, found anywhere in the chain: EF Core wraps the driver's
+        /// exception (DbUpdateException; an InvalidOperationException from the execution strategy).
+        /// </summary>
+        private static bool IsDatabaseUnavailable(Exception? exception)
+        {
+            for (; exception is not null; exception = exception.InnerException)
+            {
+                if (exception is NpgsqlException { IsTransient: true } or TimeoutException)
+                {
+                    return true;
+                }
+            }
+            return false;
         }
 
         private static Microsoft.AspNetCore.Mvc.ProblemDetails Unavailable(HttpContext http)

@@ -1,5 +1,6 @@
 using ContactDesk.Data;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 
 namespace ContactDesk.Identity;
 
@@ -31,7 +32,17 @@ public static class UserAccounts
 
         // The user and its role are one change: no account is ever left without a role.
         await using var transaction = await db.Database.BeginTransactionAsync();
-        var created = await users.CreateAsync(user, password);
+        IdentityResult created;
+        try
+        {
+            created = await users.CreateAsync(user, password);
+        }
+        catch (DbUpdateException e) when (db.IsUniqueViolation(e))
+        {
+            // Someone registered the same email between the checks and this insert; the unique
+            // index on the user name (the email) decided, so the email is taken: not a fault.
+            return new EmailTaken();
+        }
         if (!created.Succeeded)
         {
             return created.Errors.Any(e => e.Code is "DuplicateEmail" or "DuplicateUserName")

@@ -1,0 +1,100 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace ContactDesk.Tests.Infrastructure;
+
+/// <summary>
+/// A TCP forwarder from a local port to a server, which a test can cut and restore: an outage of
+/// the database for one app alone, without stopping the PostgreSQL server the other tests share.
+/// While cut, nothing listens on the port and every forwarded connection is closed.
+/// </summary>
+public sealed class TcpLink : IDisposable
+{
+    private readonly IPEndPoint target;
+    private readonly List<TcpClient> connections = [];
+    private TcpListener? listener;
+
+    public TcpLink(IPEndPoint target)
+    {
+        this.target = target;
+        var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        Port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        Restore();
+    }
+
+    public int Port { get; }
+
+    public void Restore()
+    {
+        if (listener is not null)
+        {
+            return;
+        }
+        listener = new TcpListener(IPAddress.Loopback, Port);
+        listener.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        listener.Start();
+        _ = AcceptAsync(listener);
+    }
+
+    public void Cut()
+    {
+        listener?.Stop();
+        listener = null;
+        lock (connections)
+        {
+            connections.ForEach(c => c.Dispose());
+            connections.Clear();
+        }
+    }
+
+    public void Dispose() => Cut();
+
+    private async Task AcceptAsync(TcpListener accepting)
+    {
+        while (true)
+        {
+            TcpClient client;
+            try
+            {
+                client = await accepting.AcceptTcpClientAsync();
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                return; // cut
+            }
+            _ = ForwardAsync(client);
+        }
+    }
+
+    private async Task ForwardAsync(TcpClient client)
+    {
+        using var server = new TcpClient();
+        lock (connections)
+        {
+            connections.Add(client);
+            connections.Add(server);
+        }
+        try
+        {
+            await server.ConnectAsync(target);
+            using var a = client.GetStream();
+            using var b = server.GetStream();
+            await Task.WhenAny(a.CopyToAsync(b), b.CopyToAsync(a));
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+        {
+            // one side went away
+        }
+        finally
+        {
+            client.Dispose();
+            lock (connections)
+            {
+                connections.Remove(client);
+                connections.Remove(server);
+            }
+        }
+    }
+}
