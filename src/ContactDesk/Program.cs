@@ -6,7 +6,8 @@ var isCommand = UsersCommand.IsCommand(args);
 var builder = WebApplication.CreateBuilder(isCommand ? [] : args);
 if (isCommand)
 {
-    builder.Logging.SetMinimumLevel(LogLevel.Warning); // a command prints only its own result
+    // A command prints only its own result; this console rule outranks the category levels in appsettings.
+    builder.Logging.AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(null, LogLevel.Warning);
 }
 builder.AddContactDesk();
 var app = builder.Build();

@@ -107,8 +107,7 @@ public abstract class ProblemDetailsTests(ContactDeskApp app)
         await response.AssertProblemAsync(HttpStatusCode.BadRequest);
     }
 
-    [Fact(Skip = "BUG: on PostgreSQL a NUL (U+0000) in admin_notes, resolution_notes or search is a 500 (PostgreSQL text cannot hold it); "
-        + "SQLite stores it. Moderation/TicketPatch.cs:49, ModerationEndpoints.cs:102 and TicketFilter.cs:53 should refuse it as a field error.")]
+    [Fact]
     public async Task A_NUL_character_in_the_moderators_notes_or_search_is_a_400_problem()
     {
         var moderator = await app.CreateUserAsync("moderator");

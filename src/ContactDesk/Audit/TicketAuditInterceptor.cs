@@ -104,23 +104,20 @@ public sealed class TicketAuditInterceptor(IHttpContextAccessor http, TimeProvid
     private static string ActionOf(EntityEntry<Ticket> entry)
     {
         var status = entry.Property(t => t.Status);
-        if (status.IsModified && status.OriginalValue != status.CurrentValue)
-        {
-            return (status.OriginalValue, status.CurrentValue) switch
-            {
-                (_, TicketStatus.Archived) => "archived",
-                (TicketStatus.Archived, _) => "restored",
-                (_, TicketStatus.Resolved) => "resolved",
-                (TicketStatus.Resolved, _) => "reopened",
-                _ => "status_changed",
-            };
-        }
+        var statusChanged = status.IsModified && status.OriginalValue != status.CurrentValue;
         var assignee = entry.Property(t => t.AssignedToId);
-        if (assignee.IsModified && assignee.OriginalValue != assignee.CurrentValue)
+        var assigneeChanged = assignee.IsModified && assignee.OriginalValue != assignee.CurrentValue;
+        return (statusChanged ? status.OriginalValue : (TicketStatus?)null, status.CurrentValue) switch
         {
-            return assignee.CurrentValue is null ? "unassigned" : "assigned";
-        }
-        return "updated";
+            (not null, TicketStatus.Archived) => "archived",
+            (TicketStatus.Archived, _) => "restored",
+            (not null, TicketStatus.Resolved) => "resolved",
+            (TicketStatus.Resolved, _) => "reopened",
+            // A claim moves pending to in_progress on the way: it is still an assignment.
+            _ when assigneeChanged => assignee.CurrentValue is null ? "unassigned" : "assigned",
+            (not null, _) => "status_changed",
+            _ => "updated",
+        };
     }
 
     private static string Field(PropertyEntry p) => p.Metadata.GetColumnName();

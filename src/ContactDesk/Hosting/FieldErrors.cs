@@ -30,13 +30,39 @@ public sealed class FieldErrors
         {
             Add(field, $"At most {max} characters.");
         }
-        else if (text.Contains('\0'))
+        else
         {
-            // PostgreSQL cannot store U+0000 in text (the insert would fail with a 500) and SQLite
-            // would keep it: refuse it on both, as the client's error it is.
-            Add(field, "Must not contain the NUL character (U+0000).");
+            NoNul(field, text);
         }
         return text;
+    }
+
+    /// <summary>Optional text: trimmed, empty becomes null, at most <paramref name="max"/> characters, no NUL.</summary>
+    public string? OptionalText(string field, string? value, int max)
+    {
+        var text = value?.Trim();
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+        if (text.Length > max)
+        {
+            Add(field, $"At most {max} characters.");
+        }
+        NoNul(field, text);
+        return text;
+    }
+
+    /// <summary>
+    /// PostgreSQL cannot store U+0000 in text (the write would fail with a 500) and SQLite would keep
+    /// it: refuse it on both, as the client's error it is.
+    /// </summary>
+    public void NoNul(string field, string text)
+    {
+        if (text.Contains('\0'))
+        {
+            Add(field, "Must not contain the NUL character (U+0000).");
+        }
     }
 
     /// <summary>A single plain address (no display name, no line breaks) of at most 254 characters.</summary>

@@ -70,6 +70,12 @@ public static class ProblemResponses
                     Status = 400,
                     Detail = "The request body has a field of the wrong type or is not valid JSON.",
                 },
+                BadHttpRequestException { StatusCode: 400 } => new HttpValidationProblemDetails(
+                    new Dictionary<string, string[]> { ["body"] = ["Send a JSON object in the request body."] })
+                {
+                    Status = 400,
+                    Detail = "The request body is missing or is not valid JSON.",
+                },
                 BadHttpRequestException bad => new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = bad.StatusCode, Detail = bad.Message },
                 DbUpdateConcurrencyException => new() { Status = 409, Detail = "The ticket was changed at the same time by someone else; reload and retry." },
                 _ when IsDatabaseUnavailable(exception) => Unavailable(http),

@@ -98,14 +98,15 @@ public static class ModerationEndpoints
     private static async Task<Results<Ok<TicketOut>, ValidationProblem, ProblemHttpResult>> MarkResolved(
         Guid id, ResolveRequest? body, ClaimsPrincipal user, TicketEditor editor, TimeProvider clock, HttpResponse response, CancellationToken ct)
     {
-        var notes = body?.ResolutionNotes?.Trim();
-        if (notes?.Length > TicketPatch.NotesMax)
+        var errors = new FieldErrors();
+        var notes = errors.OptionalText("resolution_notes", body?.ResolutionNotes, TicketPatch.NotesMax);
+        if (errors.Any)
         {
-            return ProblemResponses.Validation("resolution_notes", $"At most {TicketPatch.NotesMax} characters.");
+            return ProblemResponses.Validation(errors.ToDictionary());
         }
         var me = user.GetId();
         var now = clock.GetUtcNow().UtcDateTime;
-        var result = await editor.EditAsync(id, t => TicketActions.Resolve(t, me, string.IsNullOrEmpty(notes) ? null : notes, now), null, ct);
+        var result = await editor.EditAsync(id, t => TicketActions.Resolve(t, me, notes, now), null, ct);
         return await Respond(id, result, editor, response, ct);
     }
 

@@ -54,6 +54,10 @@ public sealed record TicketFilter(
         {
             errors.Add("search", $"At most {SearchMax} characters.");
         }
+        else if (search is not null)
+        {
+            errors.NoNul("search", search);
+        }
 
         var after = ParseTime("created_after", query.CreatedAfter, errors);
         var before = ParseTime("created_before", query.CreatedBefore, errors);

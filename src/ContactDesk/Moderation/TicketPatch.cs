@@ -46,13 +46,9 @@ public sealed record TicketPatch(
             {
                 errors.Add("admin_notes", "Must be a string or null.");
             }
-            else if (n.GetString()!.Length > NotesMax)
-            {
-                errors.Add("admin_notes", $"At most {NotesMax} characters.");
-            }
             else
             {
-                notes = new(n.GetString()!.Trim() is { Length: > 0 } text ? text : null);
+                notes = new(errors.OptionalText("admin_notes", n.GetString(), NotesMax));
             }
         }
         if (body.TryGetProperty("assigned_to_id", out var a))

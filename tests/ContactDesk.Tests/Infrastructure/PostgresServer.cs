@@ -6,13 +6,14 @@ using Npgsql;
 namespace ContactDesk.Tests.Infrastructure;
 
 /// <summary>
-/// A throwaway PostgreSQL cluster for the whole test run, made with the machine's own initdb and
-/// pg_ctl (Debian's postgresql package): started on first use, removed when the run ends.
+/// A throwaway PostgreSQL cluster for the whole test run (and for the benchmarks, which link this
+/// file), made with the machine's own initdb and pg_ctl (Debian's postgresql package): started on
+/// first use, removed when the process ends.
 /// Set CONTACTDESK_TEST_POSTGRES to a server's connection string to use that one instead.
 /// </summary>
 public sealed class PostgresServer
 {
-    private static readonly Lazy<PostgresServer> Shared = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<PostgresServer> Shared = new(() => Start(durable: false), LazyThreadSafetyMode.ExecutionAndPublication);
 
     private readonly string baseConnectionString;
     private readonly string? dataDir;
@@ -36,7 +37,11 @@ public sealed class PostgresServer
 
     public void Restart() => PgCtl($"-l {dataDir}/server.log -w -s start");
 
-    private static PostgresServer Start()
+    /// <summary>
+    /// Starts a cluster of its own. <paramref name="durable"/> keeps PostgreSQL's default fsync and
+    /// synchronous commit (benchmarks); tests turn both off.
+    /// </summary>
+    public static PostgresServer Start(bool durable)
     {
         if (Environment.GetEnvironmentVariable("CONTACTDESK_TEST_POSTGRES") is { Length: > 0 } external)
         {
@@ -53,7 +58,9 @@ public sealed class PostgresServer
                 "PostgreSQL is not installed: run scripts/test.sh (it installs it), or 'apt-get install postgresql'.");
         }
 
-        var root = Directory.CreateTempSubdirectory("contactdesk-pg-").FullName;
+        RemoveAbandonedClusters(pgBin);
+        var root = Directory.CreateTempSubdirectory(Prefix).FullName;
+        File.WriteAllText(Path.Combine(root, "owner.pid"), Environment.ProcessId.ToString());
         var port = FreePort();
         File.WriteAllText(Path.Combine(root, "pw"), "postgres");
         var server = new PostgresServer(
@@ -64,16 +71,14 @@ public sealed class PostgresServer
             Run("chown", $"-R postgres: {root}"); // initdb refuses to run as root
         }
         server.RunAsOwner($"{pgBin}/initdb", $"-D {root}/data -U postgres --pwfile={root}/pw --auth-local=trust --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 --no-sync");
-        // Durability off: these databases live for one test run.
+        var durability = durable ? "" : "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n";
         File.AppendAllText(Path.Combine(root, "data", "postgresql.conf"), $"""
 
             port = {port}
             unix_socket_directories = '{root}'
             listen_addresses = '127.0.0.1'
-            fsync = off
-            synchronous_commit = off
-            full_page_writes = off
             max_connections = 300
+            {durability}
             """);
         server.Restart();
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
@@ -82,6 +87,46 @@ public sealed class PostgresServer
             try { Directory.Delete(root, recursive: true); } catch (IOException) { }
         };
         return server;
+    }
+
+    private const string Prefix = "contactdesk-pg-";
+
+    /// <summary>
+    /// A test host that is killed (not stopped) never runs its exit handler: clusters whose owning
+    /// process is gone are stopped and removed by the next run.
+    /// </summary>
+    private static void RemoveAbandonedClusters(string pgBin)
+    {
+        foreach (var root in Directory.GetDirectories(Path.GetTempPath(), Prefix + "*"))
+        {
+            var ownerFile = Path.Combine(root, "owner.pid");
+            if (!File.Exists(ownerFile) || !int.TryParse(File.ReadAllText(ownerFile), out var owner) || IsRunning(owner))
+            {
+                continue;
+            }
+            try
+            {
+                new PostgresServer("", Path.Combine(root, "data"), pgBin).Stop();
+            }
+            catch (InvalidOperationException)
+            {
+                // not running any more
+            }
+            try { Directory.Delete(root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     private void PgCtl(string arguments) => RunAsOwner($"{pgBin}/pg_ctl", $"-D {dataDir} {arguments}");
