@@ -68,23 +68,7 @@ public static class EmailBenchmark
                     Subject = "Question about my order",
                     Message = "Hello, I ordered a parcel two weeks ago and it has not arrived yet. Could you look into it?",
                 };
-                var email = composer.Compose(EmailKind.Confirmation, ticket);
-                db.OutboxEmails.Add(new OutboxEmail
-                {
-                    Id = Guid.CreateVersion7(),
-                    Kind = EmailKind.Confirmation,
-                    TicketId = ticket.Id,
-                    TicketNumber = ticket.TicketNumber,
-                    ToAddress = ticket.Email,
-                    ToName = ticket.Name,
-                    MessageId = MimeKit.Utils.MimeUtils.GenerateMessageId(composer.MessageIdDomain),
-                    Subject = email.Subject,
-                    TextBody = email.TextBody,
-                    HtmlBody = email.HtmlBody,
-                    State = EmailState.Pending,
-                    CreatedAt = now,
-                    NextAttemptAt = now,
-                });
+                db.OutboxEmails.Add(composer.Queue(EmailKind.Confirmation, ticket, ticket.Email, ticket.Name, now));
             }
             await db.SaveChangesAsync();
         }

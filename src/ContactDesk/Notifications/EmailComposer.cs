@@ -55,6 +55,28 @@ public sealed class EmailComposer
             Render(kind, "html", model, HtmlEncoder.Default));
     }
 
+    /// <summary>A new outbox row: the email rendered now, with the Message-ID it keeps for every attempt.</summary>
+    public OutboxEmail Queue(EmailKind kind, Ticket ticket, string to, string name, DateTime now)
+    {
+        var composed = Compose(kind, ticket);
+        return new OutboxEmail
+        {
+            Id = Guid.CreateVersion7(),
+            Kind = kind,
+            TicketId = ticket.Id,
+            TicketNumber = ticket.TicketNumber,
+            ToAddress = to,
+            ToName = name,
+            MessageId = MimeKit.Utils.MimeUtils.GenerateMessageId(MessageIdDomain),
+            Subject = composed.Subject,
+            TextBody = composed.TextBody,
+            HtmlBody = composed.HtmlBody,
+            State = EmailState.Pending,
+            CreatedAt = now,
+            NextAttemptAt = now,
+        };
+    }
+
     /// <summary>A header value can never carry a line break, so it can never start another header.</summary>
     public static string OneLine(string text)
     {

@@ -83,23 +83,6 @@ public sealed class TicketEmailInterceptor(EmailComposer composer, OutboxSignal 
     private OutboxEmail Email(EmailKind kind, Ticket ticket, string to, string name, DateTime now)
     {
         queued = true;
-        var id = Guid.CreateVersion7();
-        var composed = composer.Compose(kind, ticket);
-        return new OutboxEmail
-        {
-            Id = id,
-            Kind = kind,
-            TicketId = ticket.Id,
-            TicketNumber = ticket.TicketNumber,
-            ToAddress = to,
-            ToName = name,
-            MessageId = MimeKit.Utils.MimeUtils.GenerateMessageId(composer.MessageIdDomain),
-            Subject = composed.Subject,
-            TextBody = composed.TextBody,
-            HtmlBody = composed.HtmlBody,
-            State = EmailState.Pending,
-            CreatedAt = now,
-            NextAttemptAt = now,
-        };
+        return composer.Queue(kind, ticket, to, name, now);
     }
 }
