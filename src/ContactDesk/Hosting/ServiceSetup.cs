@@ -30,6 +30,7 @@ public static class ServiceSetup
         services.AddScoped<TicketSubmitter>();
         services.AddScoped<TicketEditor>();
         services.AddHostedService<StartupTasks>();
+        services.AddHostedService<TallyCompactor>();
         services.AddNotifications();
 
         services.Configure<JsonOptions>(o => Configure(o.SerializerOptions));
