@@ -97,10 +97,10 @@ public abstract class TicketCountTests(ContactDeskApp app)
         foreach (var query in Filters)
         {
             var page = await moderator.Client.GetObjectAsync($"{Contact}/?{query}&page_size=1");
-            var counted = await app.QueryAsync(db =>
+            var counted = await app.QueryAsync(async db =>
             {
                 var filter = TicketFilter.Parse(ParseQuery(query), moderator.Id, new Hosting.FieldErrors())!;
-                return filter.Where(db.Tickets).CountAsync();
+                return await (await filter.WhereAsync(db, forCounting: true, CancellationToken.None)).CountAsync();
             });
             Assert.True(counted == (int)page["total"]!, $"'{query}': total {page["total"]}, counted {counted}");
         }

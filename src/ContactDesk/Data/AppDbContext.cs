@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using ContactDesk.Audit;
 using ContactDesk.Identity;
 using ContactDesk.Moderation;
@@ -31,6 +32,21 @@ public abstract class AppDbContext(DbContextOptions options)
     /// Call it outside any transaction: it commits on its own (a rolled-back ticket leaves a gap).
     /// </summary>
     public abstract Task<int> NextTicketCounterAsync(DateOnly day, CancellationToken ct);
+
+    /// <summary>
+    /// Tickets in one of <paramref name="statuses"/> whose search text contains <paramref name="term"/>
+    /// (lower-cased already): exactly those <c>search_text LIKE '%term%'</c> finds. With
+    /// <paramref name="forCounting"/> only their number will be read, so a provider may leave out
+    /// what only helps to read them in order.
+    /// </summary>
+    public virtual Task<IQueryable<Ticket>> SearchAsync(string term, IReadOnlyList<TicketStatus> statuses, bool forCounting, CancellationToken ct) =>
+        Task.FromResult(TicketFilter.InStatuses(Tickets, statuses).Where(TextContains(term)));
+
+    protected static Expression<Func<Ticket, bool>> TextContains(string term)
+    {
+        var pattern = TicketFilter.ContainsPattern(term);
+        return t => EF.Functions.Like(t.SearchText, pattern, "\\");
+    }
 
     /// <summary>
     /// Folds the <c>ticket_tallies</c> rows into one per cell, keeping every sum exact even while

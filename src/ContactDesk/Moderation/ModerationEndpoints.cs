@@ -51,10 +51,10 @@ public static class ModerationEndpoints
         {
             return ProblemResponses.Validation(errors.ToDictionary());
         }
-        var matching = filter.Where(db.Tickets.AsNoTracking());
-        var total = await TicketCounts.TotalAsync(db, filter, matching, ct);
+        var total = await TicketCounts.TotalAsync(db, filter, ct);
         // The page's ids first, then their rows: skipping to a deep page then walks index entries
         // only, not the skipped tickets themselves.
+        var matching = await filter.WhereAsync(db, forCounting: false, ct);
         var pageIds = filter.Order(matching).Skip((filter.Page - 1) * filter.PageSize).Take(filter.PageSize).Select(t => t.Id);
         var items = await filter.Order(db.Tickets.AsNoTracking().Where(t => pageIds.Contains(t.Id)))
             .Select(TicketOut.Projection).ToListAsync(ct);

@@ -24,11 +24,11 @@ public static class TicketCounts
     /// by status, category and assignee (the queue's usual views); counted when it searches or
     /// filters by date.
     /// </summary>
-    public static async Task<int> TotalAsync(AppDbContext db, TicketFilter filter, IQueryable<Ticket> matching, CancellationToken ct)
+    public static async Task<int> TotalAsync(AppDbContext db, TicketFilter filter, CancellationToken ct)
     {
         if (filter.Search is not null || filter.CreatedAfter is not null || filter.CreatedBefore is not null)
         {
-            return await matching.CountAsync(ct);
+            return await (await filter.WhereAsync(db, forCounting: true, ct)).CountAsync(ct);
         }
         var cells = await CellsAsync(db, ct);
         return cells.Where(c => filter.Matches(c.Status, c.Category, c.AssignedToId)).Sum(c => c.Tickets);

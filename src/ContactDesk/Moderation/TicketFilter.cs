@@ -1,4 +1,5 @@
 using System.Globalization;
+using ContactDesk.Data;
 using ContactDesk.Hosting;
 using ContactDesk.Tickets;
 using Microsoft.AspNetCore.Mvc;
@@ -73,26 +74,23 @@ public sealed record TicketFilter(
             after, before, ordering, page, pageSize);
     }
 
-    /// <summary>Applies every filter and the ordering; archived tickets only when asked for by status.</summary>
-    public IQueryable<Ticket> Apply(IQueryable<Ticket> tickets) => Order(Where(tickets));
+    /// <summary>The statuses the queue shows when none is asked for: all but archived.</summary>
+    public static readonly IReadOnlyList<TicketStatus> Unarchived = [TicketStatus.Pending, TicketStatus.InProgress, TicketStatus.Resolved];
 
-    /// <summary>The filters alone.</summary>
-    public IQueryable<Ticket> Where(IQueryable<Ticket> tickets)
+    /// <summary>Every filter and the ordering; archived tickets only when asked for by status.</summary>
+    public async Task<IQueryable<Ticket>> ApplyAsync(AppDbContext db, CancellationToken ct) => Order(await WhereAsync(db, forCounting: false, ct));
+
+    /// <summary>
+    /// The filters alone. A search is the database's: <see cref="AppDbContext.SearchAsync"/> gets the
+    /// text and the statuses together. <paramref name="forCounting"/>: only the number of tickets will
+    /// be read, not the tickets in order.
+    /// </summary>
+    public async Task<IQueryable<Ticket>> WhereAsync(AppDbContext db, bool forCounting, CancellationToken ct)
     {
-        // One value is compared with '=', not 'IN': PostgreSQL then walks the (status, created_at, id)
-        // index in the queue's order instead of collecting and sorting every match.
-        if (Statuses is [var status])
-        {
-            tickets = tickets.Where(t => t.Status == status);
-        }
-        else if (Statuses is { Count: > 0 })
-        {
-            tickets = tickets.Where(t => Statuses.Contains(t.Status));
-        }
-        else
-        {
-            tickets = tickets.Where(t => t.Status != TicketStatus.Archived);
-        }
+        var tickets = Search is null
+            ? (Statuses is { Count: > 0 } ? InStatuses(db.Tickets, Statuses) : db.Tickets.Where(t => t.Status != TicketStatus.Archived))
+            : await db.SearchAsync(Search.ToLowerInvariant(), Statuses is { Count: > 0 } ? Statuses : Unarchived, forCounting, ct);
+        tickets = tickets.AsNoTracking();
         if (Categories is [var category])
         {
             tickets = tickets.Where(t => t.Category == category);
@@ -105,11 +103,6 @@ public sealed record TicketFilter(
         {
             tickets = assignee.UserId is { } id ? tickets.Where(t => t.AssignedToId == id) : tickets.Where(t => t.AssignedToId == null);
         }
-        if (Search is not null)
-        {
-            var pattern = "%" + EscapeLike(Search.ToLowerInvariant()) + "%";
-            tickets = tickets.Where(t => EF.Functions.Like(t.SearchText, pattern, "\\"));
-        }
         if (CreatedAfter is { } from)
         {
             tickets = tickets.Where(t => t.CreatedAt >= from);
@@ -120,6 +113,17 @@ public sealed record TicketFilter(
         }
         return tickets;
     }
+
+    /// <summary>
+    /// Tickets in one of the statuses. One status is compared with '=', not 'IN': PostgreSQL then walks
+    /// the (status, created_at, id) index in the queue's order instead of collecting and sorting every match.
+    /// </summary>
+    public static IQueryable<Ticket> InStatuses(IQueryable<Ticket> tickets, IReadOnlyList<TicketStatus> statuses) =>
+        statuses is [var status] ? tickets.Where(t => t.Status == status) : tickets.Where(t => statuses.Contains(t.Status));
+
+    /// <summary>The LIKE pattern that finds <paramref name="text"/> anywhere, with <c>\</c> escaping % and _.</summary>
+    public static string ContainsPattern(string text) =>
+        "%" + text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
 
     /// <summary>The ordering, with the id as the tie-breaker so that pages never overlap.</summary>
     public IQueryable<Ticket> Order(IQueryable<Ticket> tickets) => Ordering switch
@@ -138,9 +142,6 @@ public sealed record TicketFilter(
         (Statuses is { Count: > 0 } ? Statuses.Contains(status) : status != TicketStatus.Archived)
         && (Categories is not { Count: > 0 } || Categories.Contains(category))
         && (Assignee is not { } assignee || assignee.UserId == assignedToId);
-
-    private static string EscapeLike(string text) =>
-        text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
 
     private static List<TEnum>? ParseList<TEnum>(string field, string? text, FieldErrors errors) where TEnum : struct, Enum
     {

@@ -463,12 +463,6 @@ namespace ContactDesk.Data.Migrations.Postgres
                     b.HasIndex("ResolvedById")
                         .HasDatabaseName("ix_tickets_resolved_by_id");
 
-                    b.HasIndex("SearchText")
-                        .HasDatabaseName("ix_tickets_search_text");
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchText"), "gin");
-                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("SearchText"), new[] { "gin_trgm_ops" });
-
                     b.HasIndex("TicketNumber")
                         .IsUnique()
                         .HasDatabaseName("ix_tickets_ticket_number");
