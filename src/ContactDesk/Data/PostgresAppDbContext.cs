@@ -14,14 +14,25 @@ public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> 
     // and past the counter's update.
     public override async Task<int> NextTicketCounterAsync(DateOnly day, CancellationToken ct)
     {
-        var values = await Database.SqlQuery<int>($"""
-            WITH settings AS (SELECT set_config('synchronous_commit', 'off', true))
-            INSERT INTO ticket_counters (day, last_value)
-            SELECT {day}, 1 FROM settings
-            ON CONFLICT (day) DO UPDATE SET last_value = ticket_counters.last_value + 1
-            RETURNING last_value AS "Value"
-            """).ToListAsync(ct);
-        return values[0];
+        // Plain ADO.NET on the context's connection: this runs for every submission, and a
+        // one-value command needs none of EF's query machinery.
+        await Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var command = new NpgsqlCommand("""
+                WITH settings AS (SELECT set_config('synchronous_commit', 'off', true))
+                INSERT INTO ticket_counters (day, last_value)
+                SELECT $1, 1 FROM settings
+                ON CONFLICT (day) DO UPDATE SET last_value = ticket_counters.last_value + 1
+                RETURNING last_value
+                """, (NpgsqlConnection)Database.GetDbConnection());
+            command.Parameters.Add(new NpgsqlParameter<DateOnly> { TypedValue = day });
+            return (int)(await command.ExecuteScalarAsync(ct))!;
+        }
+        finally
+        {
+            await Database.CloseConnectionAsync();
+        }
     }
 
     // One statement: the rows it deletes are exactly the rows it sums. Rows inserted meanwhile (not

@@ -23,8 +23,9 @@ public static class ServiceSetup
         services.AddOptions<ContactDeskOptions>().BindConfiguration(ContactDeskOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddHttpContextAccessor();
-        services.AddScoped<IInterceptor, TicketAuditInterceptor>();
-        services.AddScoped<IInterceptor, TicketEmailInterceptor>();
+        // Singletons: the contexts are pooled and built from the root services.
+        services.AddSingleton<IInterceptor, TicketAuditInterceptor>();
+        services.AddSingleton<IInterceptor, TicketEmailInterceptor>();
         services.AddContactDeskDatabase();
         services.AddContactDeskIdentity();
         services.AddScoped<TicketSubmitter>();
