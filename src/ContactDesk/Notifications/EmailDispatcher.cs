@@ -21,6 +21,9 @@ public sealed class EmailDispatcher(
 {
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
+        // Everything before the first real wait would run inside the host's start-up (SQLite
+        // answers synchronously), holding back the server: let it start first.
+        await Task.Yield();
         if (!options.CurrentValue.Dispatch.Enabled)
         {
             log.LogInformation("Email dispatch is disabled on this instance (Email:Dispatch:Enabled=false).");

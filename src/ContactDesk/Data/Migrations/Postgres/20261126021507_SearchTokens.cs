@@ -21,10 +21,13 @@ namespace ContactDesk.Data.Migrations.Postgres
                 -- Every token of every ticket, once: a term's matching tokens are found by trigrams here.
                 CREATE TABLE search_tokens (token text PRIMARY KEY);
 
+                -- Nearly every token of a new ticket is known already: looking each up is about three
+                -- times cheaper than letting ON CONFLICT find out, which stays for concurrent inserts.
                 CREATE FUNCTION search_tokens_track() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
                     INSERT INTO search_tokens (token)
-                    SELECT DISTINCT token FROM unnest(ticket_text_tokens(NEW.search_text)) AS token
+                    SELECT DISTINCT new_token.token FROM unnest(ticket_text_tokens(NEW.search_text)) AS new_token(token)
+                    WHERE NOT EXISTS (SELECT 1 FROM search_tokens known WHERE known.token = new_token.token)
                     ON CONFLICT DO NOTHING;
                     RETURN NULL;
                 END $$;
