@@ -14,7 +14,7 @@ public sealed record ContactForm(string Name, string Email, string Subject, stri
         {
             var (name, email) = data.RandomCustomer();
             var category = data.Category();
-            return new ContactForm(name, email, data.Subject(category), data.Message(name), category);
+            return new ContactForm(name, email, data.Subject(category), data.Message(name, category), category);
         }).ToList();
     }
 

@@ -10,11 +10,13 @@ namespace ContactDesk.Bench;
 /// the server's default durability. Two variants show what the per-day ticket counter costs:
 /// bumped inside the ticket's transaction (its row lock is held until the commit's WAL flush, so
 /// submissions queue behind one another) and bumped in its own transaction without waiting for the
-/// flush (what the app does).
+/// flush (what the app does). A fourth does what the database must do for one of the app's
+/// submissions, as raw SQL in one round trip: the counter, then the ticket (into the real table,
+/// with its indexes and triggers), its audit entry and its two outbox emails in one transaction.
 /// </summary>
 public static class InsertLimit
 {
-    public enum Variant { InsertOnly, CounterInsideTransaction, CounterOwnAsyncTransaction }
+    public enum Variant { InsertOnly, CounterInsideTransaction, CounterOwnAsyncTransaction, SubmissionWrites }
 
     public static async Task PrepareAsync(string connectionString)
     {
@@ -49,7 +51,7 @@ public static class InsertLimit
                 inserts[i].Parameters.Add(new NpgsqlParameter { NpgsqlDbType = type });
             }
             await inserts[i].PrepareAsync();
-            counters[i] = new NpgsqlCommand(variant == Variant.CounterOwnAsyncTransaction
+            counters[i] = new NpgsqlCommand(variant is Variant.CounterOwnAsyncTransaction or Variant.SubmissionWrites
                 ? """
                   WITH settings AS (SELECT set_config('synchronous_commit', 'off', true))
                   INSERT INTO limit_counters (day, last_value) SELECT $1, 1 FROM settings
@@ -63,6 +65,10 @@ public static class InsertLimit
             await counters[i].PrepareAsync();
         }
 
+        if (variant == Variant.SubmissionWrites)
+        {
+            return await SubmissionWritesAsync(connectionString, clients, duration, pool, cpu, connections, counters);
+        }
         var sequence = 0;
         var name = variant switch
         {
@@ -113,5 +119,72 @@ public static class InsertLimit
                 await conn.DisposeAsync();
             }
         }
+    }
+
+    private static async Task<LoadResult> SubmissionWritesAsync(string connectionString, int clients, TimeSpan duration,
+        IReadOnlyList<ContactForm> pool, CpuMeter cpu, NpgsqlConnection[] connections, NpgsqlCommand[] counters)
+    {
+        var html = "<html><body>" + string.Concat(Enumerable.Repeat("<p>Thank you for contacting us. We will answer within two business days.</p>", 40)) + "</body></html>";
+        var text = string.Concat(Enumerable.Repeat("Thank you for contacting us. We will answer within two business days.\n", 15));
+        var sequence = 0;
+        try
+        {
+            return await LoadRunner.RunAsync("a submission's writes as raw SQL", clients, duration, async (i, ct) =>
+            {
+                var n = Interlocked.Increment(ref sequence);
+                var f = pool[n % pool.Count];
+                var now = DateTime.UtcNow;
+                counters[i].Parameters[0].Value = DateOnly.FromDateTime(now);
+                await counters[i].ExecuteScalarAsync(ct);
+                var id = Guid.CreateVersion7();
+                var number = $"RAW-{now:yyyyMMdd}-{n:D6}";
+                await using var batch = new NpgsqlBatch(connections[i]);
+                batch.BatchCommands.Add(Command("BEGIN"));
+                batch.BatchCommands.Add(Command("""
+                    INSERT INTO tickets (id, ticket_number, name, email, subject, message, category, status, created_at, updated_at, version, search_text)
+                    VALUES ($1, $2, $3, $4, $5, $6, 'general', 'pending', $7, $7, 1, $8)
+                    """, id, number, f.Name, f.Email, f.Subject, f.Message, now, Ticket.BuildSearchText(number, f.Name, f.Email, f.Subject, f.Message)));
+                batch.BatchCommands.Add(Command("""
+                    INSERT INTO audit_entries (ticket_id, ticket_number, at, action, changes) VALUES ($1, $2, $3, 'created', $4)
+                    """, id, number, now, $$"""{"ticket_number":[null,"{{number}}"],"name":[null,"{{f.Name}}"],"status":[null,"pending"]}"""));
+                foreach (var to in new[] { f.Email, "bench-admin@example.com" })
+                {
+                    batch.BatchCommands.Add(Command("""
+                        INSERT INTO outbox_emails (id, kind, ticket_id, ticket_number, to_address, to_name, message_id, subject, text_body, html_body,
+                            state, attempts, created_at, next_attempt_at)
+                        VALUES ($1, 'confirmation', $2, $3, $4, 'Someone', $5, $6, $7, $8, 'sent', 0, $9, $9)
+                        """, Guid.CreateVersion7(), id, number, to, $"<{Guid.NewGuid():N}@localhost>", $"[{number}] {f.Subject}", text, html, now));
+                }
+                batch.BatchCommands.Add(Command("COMMIT"));
+                await batch.ExecuteNonQueryAsync(ct);
+                return true;
+            }, cpu);
+        }
+        finally
+        {
+            foreach (var conn in connections)
+            {
+                await conn.DisposeAsync();
+            }
+            // The rows were only there to be written.
+            await using var cleanup = new NpgsqlConnection(connectionString);
+            await cleanup.OpenAsync();
+            await using var delete = new NpgsqlCommand("""
+                DELETE FROM outbox_emails WHERE ticket_number LIKE 'RAW-%';
+                DELETE FROM audit_entries WHERE ticket_number LIKE 'RAW-%';
+                DELETE FROM tickets WHERE ticket_number LIKE 'RAW-%';
+                """, cleanup) { CommandTimeout = 600 };
+            await delete.ExecuteNonQueryAsync();
+        }
+    }
+
+    private static NpgsqlBatchCommand Command(string sql, params object[] values)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+        }
+        return command;
     }
 }

@@ -21,22 +21,27 @@ public static class BenchProgram
                 var report = await FullBenchmark.RunAsync(options);
                 Console.WriteLine();
                 Console.WriteLine(PerformanceDoc.ResultsTable(report));
-                if (options.WriteDoc)
+                if (!options.WriteDoc)
+                {
+                    Console.WriteLine(PerformanceDoc.Plans(report));
+                }
+                else
                 {
                     var path = PerformanceDoc.Write(report);
                     Console.WriteLine($"Wrote {path}");
                 }
                 return 0;
             case "emails":
-                return await EmailsAsync(RunOptions.Parse(args).EmailBacklog);
+                return await EmailsAsync(RunOptions.Parse(args));
             default:
                 Console.Error.WriteLine(Usage);
                 return 2;
         }
     }
 
-    private static async Task<int> EmailsAsync(int backlog)
+    private static async Task<int> EmailsAsync(RunOptions options)
     {
+        var backlog = options.EmailBacklog;
         var sqliteFile = Path.Combine(Directory.CreateTempSubdirectory("contactdesk-bench-").FullName, "bench.db");
         var postgres = PostgresServer.Start(durable: true);
         var results = new[]
@@ -45,6 +50,10 @@ public static class BenchProgram
             await EmailBenchmark.RunAsync(DatabaseProvider.Postgres, postgres.ConnectionString("bench_emails"), backlog),
         };
         Console.WriteLine(PerformanceDoc.EmailTable(results));
+        if (options.WriteDoc)
+        {
+            Console.WriteLine($"Wrote {PerformanceDoc.WriteEmails(results)}");
+        }
         return 0;
     }
 }

@@ -35,6 +35,7 @@ public sealed class Report
     public TimeSpan Total { get; set; }
     public string MachineText { get; } = Machine.Describe();
     public string PostgresVersion { get; set; } = "";
+    public string PostgresSettings { get; set; } = "";
     public string QuietAtStart { get; set; } = "";
     public string QuietBeforeMeasuring { get; set; } = "";
     public string QuietAtEnd { get; set; } = "";
@@ -51,9 +52,10 @@ public sealed class Report
     public List<LoadResult> Reads { get; } = [];
     public LoadResult? Submits { get; set; }
     public LoadResult? Limit { get; set; }
-    public List<LoadResult> CounterVariants { get; } = [];
+    public List<LoadResult> LimitVariants { get; } = [];
     public double SubmitRssPeakMiB { get; set; }
     public int SubmitEmails { get; set; }
+    public int SubmitSmtpSessions { get; set; }
     public TimeSpan SubmitEmailsDrained { get; set; }
     public List<ExportResult> Exports { get; } = [];
     public List<EmailBenchmark.Result> Emails { get; } = [];

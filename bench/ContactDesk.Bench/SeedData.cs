@@ -102,40 +102,105 @@ public sealed class SeedData(int seed)
 
     private static readonly string[] Greetings = ["Hello,", "Hi there,", "Dear support team,", "Good morning,", "Hi,", "Hello team,"];
 
-    private static readonly string[] Sentences =
+    /// <summary>What a message says about its topic: one or two of these per message.</summary>
+    private static readonly Dictionary<TicketCategory, string[]> TopicSentences = new()
+    {
+        [TicketCategory.General] =
+        [
+            "I ordered the {product} on {weekday} and it has still not arrived.",
+            "The tracking page has shown the same status for five days now.",
+            "Could you please tell me when I can expect the parcel?",
+            "I was charged twice for order {order}, please refund the second payment.",
+            "I would like to return the {product} because it does not fit my needs.",
+            "The courier left the parcel in front of the door and it was stolen.",
+            "Shipping to {country} was announced as three days, it has been two weeks.",
+            "The warranty card was missing from the box.",
+            "Is there a way to change the delivery address after the order was placed?",
+            "I think there is a mistake in the price shown on the product page.",
+            "The box arrived damaged and one of the items is broken.",
+            "Do you ship to {country}, and how much would it cost?",
+            "My invoice for order {order} was never sent to me.",
+            "I received the wrong colour, I asked for black.",
+        ],
+        [TicketCategory.Bug] =
+        [
+            "When I click on export, the app shows a spinner and then nothing happens.",
+            "The app crashes right after the splash screen since version 4.{years}.",
+            "I attached a screenshot of the error message, although I am not sure the upload worked.",
+            "This happens every time I try, on both my phone and my laptop.",
+            "I already cleared the cache and tried another browser, without success.",
+            "My colleague has the same problem since the last update.",
+            "The totals on the invoice do not add up, the tax seems to be counted twice.",
+            "The page freezes when I scroll down to the comments.",
+            "Notifications keep coming although I switched them off in the settings.",
+            "The search box returns results from other accounts.",
+        ],
+        [TicketCategory.Feature] =
+        [
+            "It would save us a lot of time if the {product} could do this automatically.",
+            "We are a team of {years}0 people and we would gladly pay more for this feature.",
+            "Other tools we use already offer this, so it would be great to have it here too.",
+            "A simple checkbox in the settings would be enough for us.",
+            "Could you let me know whether this is on your roadmap?",
+            "An export in a format our accountants can open would help a lot.",
+        ],
+        [TicketCategory.Abuse] =
+        [
+            "Someone has been sending spam to our members from the account {handle}.",
+            "The messages contain links to a fake login page.",
+            "Several reviews on the {product} page were clearly written by the same person.",
+            "This user keeps insulting people in the forum despite warnings.",
+        ],
+        [TicketCategory.Data] =
+        [
+            "Under the GDPR I request a copy of every piece of personal data you hold about me.",
+            "Please delete my account and all the data associated with it.",
+            "I never signed up for this newsletter and I want to know where you got my address.",
+            "My billing address changed, the new one is in my profile.",
+            "The data export I downloaded is missing my orders from last year.",
+        ],
+        [TicketCategory.Account] =
+        [
+            "I cannot log in any more, the page says my password is wrong although I just reset it.",
+            "The password reset email never reaches my inbox, not even the spam folder.",
+            "The subscription renewed although I cancelled it last month.",
+            "I would like to change the email address of my account.",
+            "The two-factor code arrives only after it has already expired.",
+            "My account was locked after I mistyped my password a few times.",
+        ],
+        [TicketCategory.Other] =
+        [
+            "Thank you for the quick help last time, it was much appreciated.",
+            "I would like to know whether you have open positions in {country}.",
+            "I am writing an article about small online shops and would like to ask a few questions.",
+            "The courier was very rude when he delivered the parcel.",
+            "The discount code {code} from your newsletter was not applied at checkout.",
+        ],
+    };
+
+    /// <summary>What any message may also say.</summary>
+    private static readonly string[] GenericSentences =
     [
-        "I ordered the {product} on {weekday} and it has still not arrived.",
-        "The tracking page has shown the same status for five days now.",
-        "Could you please tell me when I can expect the parcel?",
-        "I was charged twice for order {order}, please refund the second payment.",
-        "I attached a screenshot of the error message, although I am not sure the upload worked.",
-        "This happens every time I try, on both my phone and my laptop.",
-        "I already cleared the cache and tried another browser, without success.",
-        "My colleague has the same problem since the last update.",
-        "The invoice shows the wrong company name and VAT number.",
-        "Our accounting department needs a corrected invoice by the end of the month.",
-        "I would like to return the {product} because it does not fit my needs.",
-        "The discount code from your newsletter was not applied at checkout.",
         "I have been a customer for {years} years and this never happened before.",
         "Please call me back at your earliest convenience; I am available in the afternoon.",
-        "I cannot log in any more, the page says my password is wrong although I just reset it.",
-        "The password reset email never reaches my inbox, not even the spam folder.",
-        "When I click on export, the app shows a spinner and then nothing happens.",
-        "It would save us a lot of time if the {product} could do this automatically.",
-        "We are a team of {years}0 people and we would gladly pay more for this feature.",
-        "Someone has been sending spam to our members from the account {handle}.",
-        "I never signed up for this newsletter and I want to know where you got my address.",
-        "Under the GDPR I request a copy of every piece of personal data you hold about me.",
-        "Please delete my account and all the data associated with it.",
-        "The courier left the parcel in front of the door and it was stolen.",
-        "The subscription renewed although I cancelled it last month.",
-        "Thank you for the quick help last time, it was much appreciated.",
-        "The app crashes right after the splash screen since version 4.{years}.",
-        "Shipping to {country} was announced as three days, it has been two weeks.",
-        "The warranty card was missing from the box.",
-        "Is there a way to change the delivery address after the order was placed?",
-        "I think there is a mistake in the price shown on the product page.",
+        "My customer number should be in your system under this email address.",
+        "I already wrote to you last week but did not get an answer.",
+        "It is quite urgent for me, so I would appreciate a quick reply.",
+        "You can reach me by phone on weekdays between nine and five.",
+        "I hope this is the right place to ask.",
+        "Let me know if you need any more details from my side.",
+        "I tried the chat on your website first, but nobody answered.",
+        "Sorry for my English, it is not my first language.",
+        "This is the second time this month that something like this happens.",
+        "A friend recommended your shop to me, so I was surprised.",
+        "I looked through the help pages but could not find an answer.",
+        "My order was placed through the mobile app, if that matters.",
+        "I am travelling next week, so an answer before then would be great.",
+        "Thanks for looking into this.",
         "Kind regards and thanks in advance for looking into this.",
+        "I am happy to send a photo if that helps.",
+        "We use your service at work and at home.",
+        "Everything else has worked fine so far.",
     ];
 
     private static readonly string[] SignOffs = ["Thanks,", "Best regards,", "Cheers,", "Kind regards,", "Thank you,", "Many thanks,"];
@@ -199,15 +264,25 @@ public sealed class SeedData(int seed)
 
     public string Subject(TicketCategory category) => Fill(Pick(SubjectTemplates[category]));
 
-    public string Message(string name)
+    public string Message(string name, TicketCategory category)
     {
         var text = new StringBuilder(1024);
         text.Append(Pick(Greetings)).Append("\n\n");
-        // Most messages are a short paragraph or two; a few are long.
-        var sentences = random.NextDouble() < 0.1 ? 8 + random.Next(16) : 2 + random.Next(6);
-        for (var i = 0; i < sentences; i++)
+        // One or two sentences about the topic and a few general ones; now and then a long story.
+        var topic = TopicSentences[category];
+        var sentences = new List<string> { Pick(topic) };
+        if (random.NextDouble() < 0.4)
         {
-            text.Append(Fill(Pick(Sentences))).Append(i % 3 == 2 ? "\n\n" : " ");
+            sentences.Add(Pick(topic));
+        }
+        var more = random.NextDouble() < 0.1 ? 8 + random.Next(14) : random.Next(5);
+        for (var i = 0; i < more; i++)
+        {
+            sentences.Insert(random.Next(sentences.Count + 1), Pick(GenericSentences));
+        }
+        for (var i = 0; i < sentences.Count; i++)
+        {
+            text.Append(Fill(sentences[i])).Append(i % 3 == 2 ? "\n\n" : " ");
         }
         text.Append("\n\n").Append(Pick(SignOffs)).Append('\n').Append(name);
         return text.ToString();

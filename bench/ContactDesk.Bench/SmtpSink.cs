@@ -13,6 +13,7 @@ public sealed class SmtpSink : IAsyncDisposable
     private readonly CancellationTokenSource stop = new();
     private readonly Task serving;
     private int received;
+    private int sessions;
 
     public SmtpSink()
     {
@@ -25,12 +26,17 @@ public sealed class SmtpSink : IAsyncDisposable
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(new CountingStore(this));
         services.Add(new ContactDesk.Tests.Infrastructure.NoDelaySmtpListener());
-        serving = new SmtpServer.SmtpServer(options, services).StartAsync(stop.Token);
+        var server = new SmtpServer.SmtpServer(options, services);
+        server.SessionCreated += (_, _) => Interlocked.Increment(ref sessions);
+        serving = server.StartAsync(stop.Token);
     }
 
     public int Port { get; }
 
     public int Received => Volatile.Read(ref received);
+
+    /// <summary>SMTP connections opened so far.</summary>
+    public int Sessions => Volatile.Read(ref sessions);
 
     public async ValueTask DisposeAsync()
     {

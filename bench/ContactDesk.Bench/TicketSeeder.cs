@@ -19,6 +19,7 @@ public static class TicketSeeder
         "id, ticket_number, name, email, subject, message, category, status, status_before_archive, user_id, " +
         "assigned_to_id, resolved_by_id, admin_notes, resolution_notes, created_at, updated_at, resolved_at, version, search_text";
 
+    /// <param name="Copy">COPY of the tickets, and what the triggers would have maintained.</param>
     public sealed record Result(int Tickets, TimeSpan Copy, TimeSpan Indexes, TimeSpan Vacuum);
 
     public static async Task<Result> SeedAsync(string connectionString, int tickets, IReadOnlyList<Guid> moderators, DateTime now)
@@ -29,7 +30,10 @@ public static class TicketSeeder
 
         var indexes = new List<(string Name, string Definition)>();
         await using (var cmd = new NpgsqlCommand(
-            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename = 'tickets' AND indexname <> 'pk_tickets'", conn))
+            """
+            SELECT indexname, indexdef FROM pg_indexes
+            WHERE schemaname = 'public' AND tablename IN ('tickets', 'search_tokens') AND indexname NOT IN ('pk_tickets', 'search_tokens_pkey')
+            """, conn))
         await using (var reader = await cmd.ExecuteReaderAsync())
         {
             while (await reader.ReadAsync())
@@ -66,8 +70,10 @@ public static class TicketSeeder
             await writer.CompleteAsync();
         }
         await ExecAsync(conn, "SET session_replication_role = origin");
-        // The triggers were off during the load: recount the tallies the queue and statistics read.
+        // The triggers were off during the load: recount the tallies the queue and statistics read,
+        // and fill the search dictionary.
         await ExecAsync(conn, "SELECT ticket_tallies_rebuild()", timeoutSeconds: 600);
+        await ExecAsync(conn, "SET work_mem = '1GB'; SELECT search_tokens_rebuild()", timeoutSeconds: 1800);
         foreach (var (day, count, _, _) in days)
         {
             await using var cmd = new NpgsqlCommand(
@@ -88,6 +94,7 @@ public static class TicketSeeder
         clock.Restart();
         await ExecAsync(conn, "VACUUM (ANALYZE) tickets", timeoutSeconds: 1800);
         await ExecAsync(conn, "VACUUM (ANALYZE) ticket_counters");
+        await ExecAsync(conn, "VACUUM (ANALYZE) search_tokens", timeoutSeconds: 600);
         return new Result(tickets, copy, indexTime, clock.Elapsed);
     }
 
@@ -125,7 +132,7 @@ public static class TicketSeeder
         var (name, email) = data.RandomCustomer();
         var category = data.Category();
         var subject = data.Subject(category);
-        var message = data.Message(name);
+        var message = data.Message(name, category);
         var ageDays = (now - createdAt).TotalDays;
         var roll = data.NextDouble();
         var status = ageDays switch

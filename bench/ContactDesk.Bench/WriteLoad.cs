@@ -23,13 +23,14 @@ public static class WriteLoad
             }
             else
             {
-                report.CounterVariants.Add(result);
+                report.LimitVariants.Add(result);
             }
             FullBenchmark.Log(result.Summary());
         }
 
         var bodies = forms.Select(f => f.Json()).ToArray();
         var sentBefore = smtp.Received;
+        var sessionsBefore = smtp.Sessions;
         await FullBenchmark.ExecAsync(connectionString, "CHECKPOINT");
         var next = 0;
         await using (var sampler = app.SampleRss())
@@ -49,6 +50,7 @@ public static class WriteLoad
         }
         report.SubmitEmailsDrained = clock.Elapsed;
         report.SubmitEmails = smtp.Received - sentBefore;
-        FullBenchmark.Log($"{report.SubmitEmails:N0} emails from those submissions delivered; the outbox was empty {clock.Elapsed.TotalSeconds:F1} s after the load stopped.");
+        report.SubmitSmtpSessions = smtp.Sessions - sessionsBefore;
+        FullBenchmark.Log($"{report.SubmitEmails:N0} emails from those submissions delivered over {report.SubmitSmtpSessions:N0} SMTP connections; the outbox was empty {clock.Elapsed.TotalSeconds:F1} s after the load stopped.");
     }
 }
