@@ -27,7 +27,10 @@ public sealed class AppServer : IAsyncDisposable
 
     public int Pid => process.Id;
 
-    public static string Dll => Path.Combine(AppContext.BaseDirectory, "ContactDesk.dll");
+    /// <summary>Where ContactDesk.dll is run from: the build next to the benchmark, or a published copy.</summary>
+    public static string Directory { get; set; } = AppContext.BaseDirectory;
+
+    public static string Dll => Path.Combine(Directory, "ContactDesk.dll");
 
     public static async Task<AppServer> StartAsync(IReadOnlyDictionary<string, string> environment)
     {
@@ -123,7 +126,7 @@ public sealed class AppServer : IAsyncDisposable
     {
         var start = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = Directory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };

@@ -51,8 +51,8 @@ public static class PerformanceDoc
         }
         t.AppendLine("| other | figure |");
         t.AppendLine("| --- | ---: |");
-        t.AppendLine($"| start-up to a healthy /healthz, SQLite, new database file | {r.SqliteStartFresh.TotalMilliseconds:N0} ms |");
-        t.AppendLine($"| start-up to a healthy /healthz, SQLite, existing file | {r.SqliteStartExisting.TotalMilliseconds:N0} ms |");
+        t.AppendLine($"| start-up to a healthy /healthz, SQLite, new database file: published (ReadyToRun) / build output | {r.SqliteStartFresh.TotalMilliseconds:N0} ms / {r.SqliteStartBuildFresh.TotalMilliseconds:N0} ms |");
+        t.AppendLine($"| start-up to a healthy /healthz, SQLite, existing file: published (ReadyToRun) / build output | {r.SqliteStartExisting.TotalMilliseconds:N0} ms / {r.SqliteStartBuildExisting.TotalMilliseconds:N0} ms |");
         t.AppendLine($"| start-up to a healthy /healthz, PostgreSQL with {r.Options.Tickets:N0} tickets | {r.PostgresStart.TotalMilliseconds:N0} ms |");
         t.AppendLine($"| app RSS idle after start-up (PostgreSQL) | {r.AppIdleRssMiB:N0} MiB |");
         t.AppendLine($"| app peak RSS over the whole run (VmHWM) | {r.AppPeakRssMiB:N0} MiB |");
@@ -109,8 +109,11 @@ public static class PerformanceDoc
         if (r.SqliteStartFresh > TimeSpan.Zero)
         {
             var worst = r.SqliteStartFresh > r.SqliteStartExisting ? r.SqliteStartFresh : r.SqliteStartExisting;
-            Row("start-up to a healthy /healthz ≤ 2 s on SQLite",
+            Row("start-up to a healthy /healthz ≤ 2 s on SQLite (published app)",
                 $"{r.SqliteStartFresh.TotalMilliseconds:N0} ms new file, {r.SqliteStartExisting.TotalMilliseconds:N0} ms existing", worst.TotalSeconds <= 2);
+            var build = r.SqliteStartBuildFresh > r.SqliteStartBuildExisting ? r.SqliteStartBuildFresh : r.SqliteStartBuildExisting;
+            Row("start-up to a healthy /healthz ≤ 2 s on SQLite (build output, as `dotnet run` starts it)",
+                $"{r.SqliteStartBuildFresh.TotalMilliseconds:N0} ms new file, {r.SqliteStartBuildExisting.TotalMilliseconds:N0} ms existing", build.TotalSeconds <= 2);
         }
         return t.ToString();
     }
@@ -185,21 +188,7 @@ public static class PerformanceDoc
         return doc[..(from + start.Length)] + "\n" + content.TrimEnd() + "\n" + doc[to..];
     }
 
-    /// <summary>docs/performance.md of the repository this runs in (found upwards from here).</summary>
-    private static string DocPath()
-    {
-        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "ContactDesk.slnx")))
-                {
-                    return Path.Combine(dir.FullName, "docs", "performance.md");
-                }
-            }
-        }
-        throw new InvalidOperationException("Run from inside the repository: docs/performance.md not found.");
-    }
+    private static string DocPath() => Path.Combine(Repository.Root, "docs", "performance.md");
 
     private static string Name(DatabaseProvider provider) => provider == DatabaseProvider.Sqlite ? "SQLite" : "PostgreSQL (durable)";
 

@@ -45,6 +45,8 @@ public sealed class Report
     public int DeepPage { get; set; }
     public Dictionary<string, int> WordMatches { get; } = [];
 
+    public TimeSpan SqliteStartBuildFresh { get; set; }
+    public TimeSpan SqliteStartBuildExisting { get; set; }
     public TimeSpan SqliteStartFresh { get; set; }
     public TimeSpan SqliteStartExisting { get; set; }
     public TimeSpan PostgresStart { get; set; }
