@@ -72,8 +72,14 @@ public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> 
         {
             return await base.SearchAsync(term, statuses, forCounting, ct);
         }
-        var matches = TicketFilter.InStatuses(
-            Tickets.FromSql($"SELECT * FROM tickets WHERE ticket_text_tokens(search_text) && {tokens.ToArray()}"), statuses);
+        // The status is compared as an expression no index serves: otherwise the planner may AND the
+        // token bitmap with the bitmap of every ticket in those statuses (most of the table), which
+        // overflows work_mem into lossy pages whose rows must all be tokenized again.
+        var wireStatuses = statuses.Select(WireNames.Of).ToArray();
+        var matches = Tickets.FromSql($"""
+            SELECT * FROM tickets
+            WHERE ticket_text_tokens(search_text) && {tokens.ToArray()} AND (status || '') = ANY ({wireStatuses})
+            """);
         // For a one-piece term the tokens are exact; LIKE then only lets the planner walk the queue's
         // order cheaply for a common word (it is tried on each row before the token expression),
         // which a count never does.
