@@ -131,10 +131,10 @@ public static class FullBenchmark
     /// <summary>
     /// Memory settings a production server of this size would have; durability stays at the
     /// defaults. PostgreSQL's default shared_buffers (128 MB) would leave a million tickets (about
-    /// 1 GB) to the operating system's cache; JIT compilation costs tens of milliseconds on the
-    /// first run of each large query, which for a web service's short queries is pure overhead.
+    /// 1 GB) to the operating system's cache. (The app sets its own session settings: work_mem,
+    /// no parallel workers, no JIT.)
     /// </summary>
-    public static readonly string[] Settings = ["shared_buffers = '2GB'", "effective_cache_size = '12GB'", "jit = off"];
+    public static readonly string[] Settings = ["shared_buffers = '2GB'", "effective_cache_size = '12GB'"];
 
     private static async Task TuneAsync(PostgresServer postgres)
     {
