@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text.Json;
 
 namespace ContactDesk.Tickets;
@@ -8,18 +9,26 @@ namespace ContactDesk.Tickets;
 /// </summary>
 public static class WireNames
 {
+    // Worked out once per enum: these run for every value of every row read or written.
+    private static class Table<TEnum> where TEnum : struct, Enum
+    {
+        public static readonly FrozenDictionary<TEnum, string> Names =
+            Enum.GetValues<TEnum>().ToFrozenDictionary(v => v, v => JsonNamingPolicy.SnakeCaseLower.ConvertName(v.ToString()));
+
+        public static readonly FrozenDictionary<string, TEnum> Values =
+            Names.ToFrozenDictionary(p => p.Value, p => p.Key, StringComparer.OrdinalIgnoreCase);
+
+        public static readonly string All = string.Join(", ", Enum.GetValues<TEnum>().Select(v => Names[v]));
+    }
+
     public static string Of<TEnum>(TEnum value) where TEnum : struct, Enum =>
-        JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
+        Table<TEnum>.Names.TryGetValue(value, out var name) ? name : JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
 
     public static bool TryParse<TEnum>(string? text, out TEnum value) where TEnum : struct, Enum
     {
-        foreach (var candidate in Enum.GetValues<TEnum>())
+        if (text is not null && Table<TEnum>.Values.TryGetValue(text.Trim(), out value))
         {
-            if (string.Equals(Of(candidate), text?.Trim(), StringComparison.OrdinalIgnoreCase))
-            {
-                value = candidate;
-                return true;
-            }
+            return true;
         }
         value = default;
         return false;
@@ -28,6 +37,5 @@ public static class WireNames
     public static TEnum Parse<TEnum>(string text) where TEnum : struct, Enum =>
         TryParse<TEnum>(text, out var value) ? value : throw new FormatException($"Unknown {typeof(TEnum).Name} '{text}'.");
 
-    public static string AllOf<TEnum>() where TEnum : struct, Enum =>
-        string.Join(", ", Enum.GetValues<TEnum>().Select(Of));
+    public static string AllOf<TEnum>() where TEnum : struct, Enum => Table<TEnum>.All;
 }
