@@ -6,6 +6,7 @@ using ContactDesk.Identity;
 using ContactDesk.Moderation;
 using ContactDesk.Notifications;
 using ContactDesk.Submissions;
+using ContactDesk.Web;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Scalar.AspNetCore;
@@ -39,6 +40,7 @@ public static class ServiceSetup
         services.AddSubmitRateLimit();
         services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database");
         services.AddOpenApi();
+        services.AddContactDeskWeb(builder.Configuration);
         return builder;
     }
 
@@ -53,6 +55,7 @@ public static class ServiceSetup
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRequestBodyLimit();
+        app.UseContactDeskWeb();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
@@ -65,6 +68,7 @@ public static class ServiceSetup
         app.MapHealthChecks("/healthz");
         app.MapOpenApi();
         app.MapScalarApiReference("/docs");
+        app.MapContactDeskWeb();
         return app;
     }
 }

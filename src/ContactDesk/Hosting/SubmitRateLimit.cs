@@ -31,7 +31,8 @@ public static class SubmitRateLimit
             {
                 var options = http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<SubmitRateLimitOptions>>().Value;
                 var client = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-                return options.PermitLimit == 0
+                // The contact page shares the policy: showing the form is free, sending it is counted.
+                return options.PermitLimit == 0 || HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method)
                     ? RateLimitPartition.GetNoLimiter(client)
                     : RateLimitPartition.GetFixedWindowLimiter(client, _ => new FixedWindowRateLimiterOptions
                     {

@@ -31,7 +31,7 @@ public static class ExportEndpoint
             .WithSummary("The filtered queue as CSV (same filters as the list, no pagination)")
             .Produces(StatusCodes.Status200OK, contentType: "text/csv");
 
-    private static Results<PushStreamHttpResult, ValidationProblem> Export(
+    public static Results<PushStreamHttpResult, ValidationProblem> Export(
         [AsParameters] TicketQuery query, ClaimsPrincipal user, AppDbContext db, TimeProvider clock)
     {
         var errors = new FieldErrors();

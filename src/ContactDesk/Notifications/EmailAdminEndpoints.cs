@@ -61,10 +61,9 @@ public static class EmailAdminEndpoints
 
     private static Task<EmailSummary> Summary(AppDbContext db, CancellationToken ct) => CountAsync(db, ct);
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> Requeue(
-        Guid id, AppDbContext db, OutboxSignal signal, TimeProvider clock, CancellationToken ct)
+    /// <summary>Puts a failed email back in the queue; false when it is not (or no longer) failed.</summary>
+    public static async Task<bool> RequeueAsync(AppDbContext db, OutboxSignal signal, Guid id, DateTime now, CancellationToken ct)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
         // Conditional: only a failed email goes back to pending, however many admins click at once.
         var requeued = await db.OutboxEmails.Where(e => e.Id == id && e.State == EmailState.Failed)
             .ExecuteUpdateAsync(e => e
@@ -75,6 +74,15 @@ public static class EmailAdminEndpoints
         if (requeued == 1)
         {
             signal.Notify();
+        }
+        return requeued == 1;
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Requeue(
+        Guid id, AppDbContext db, OutboxSignal signal, TimeProvider clock, CancellationToken ct)
+    {
+        if (await RequeueAsync(db, signal, id, clock.GetUtcNow().UtcDateTime, ct))
+        {
             return TypedResults.NoContent();
         }
         return await db.OutboxEmails.AnyAsync(e => e.Id == id, ct)

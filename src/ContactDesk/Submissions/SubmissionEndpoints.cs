@@ -19,6 +19,7 @@ public static class SubmissionEndpoints
         group.MapPost("/submit", Submit)
             .AllowAnonymous()
             .RequireRateLimiting(SubmitRateLimit.Policy)
+            .RequireCors(Web.WebSetup.EmbedCorsPolicy) // the embeddable form (/embed.js) posts here from other sites
             .WithName("Submit")
             .WithSummary("Submit the contact form; creates a pending ticket")
             .WithDescription("Send an Idempotency-Key header to make retries safe: the same key and body return the same ticket.");

@@ -1,0 +1,70 @@
+using Microsoft.Playwright;
+
+namespace ContactDesk.Tests.Infrastructure;
+
+/// <summary>
+/// The app on a real port, driven by Debian's Chromium through Playwright (no browser download:
+/// the machine's /usr/lib/chromium/chromium is launched). Every JavaScript dialog any page opens is
+/// recorded, so a test can prove injected script never ran.
+/// </summary>
+public sealed class BrowserApp : SqliteApp, IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/lib/chromium/chromium";
+
+    private IPlaywright? playwright;
+
+    public BrowserApp() => this.ListenOnLoopback();
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public List<string> Dialogs { get; } = [];
+
+    public async Task InitializeAsync()
+    {
+        Assert.True(File.Exists(ChromiumPath), "Chromium is not installed: run scripts/test.sh (it installs it), or 'apt-get install chromium'.");
+        playwright = await Playwright.CreateAsync();
+        Browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+    }
+
+    /// <summary>A fresh browser context (its own cookies) on the app.</summary>
+    public async Task<IPage> NewPageAsync()
+    {
+        var context = await Browser.NewContextAsync(new() { BaseURL = this.ServerAddress().ToString(), AcceptDownloads = true });
+        var page = await context.NewPageAsync();
+        page.Dialog += async (_, dialog) =>
+        {
+            lock (Dialogs)
+            {
+                Dialogs.Add($"{dialog.Type}: {dialog.Message}");
+            }
+            await dialog.DismissAsync();
+        };
+        return page;
+    }
+
+    /// <summary>A page signed in at /admin/login as <paramref name="user"/>.</summary>
+    public async Task<IPage> SignInAsync(TestUser user)
+    {
+        var page = await NewPageAsync();
+        await page.GotoAsync("/admin/login");
+        await page.GetByLabel("Email").FillAsync(user.Email);
+        await page.GetByLabel("Password").FillAsync(user.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        return page;
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+        playwright?.Dispose();
+        await DisposeAsync();
+    }
+}
