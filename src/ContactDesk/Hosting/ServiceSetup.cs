@@ -39,7 +39,7 @@ public static class ServiceSetup
         services.AddContactDeskProblemDetails();
         services.AddSubmitRateLimit();
         services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database");
-        services.AddOpenApi();
+        services.AddOpenApi(o => o.AddBearerSecurity());
         services.AddContactDeskWeb(builder.Configuration);
         return builder;
     }
