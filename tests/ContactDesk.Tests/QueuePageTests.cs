@@ -259,6 +259,8 @@ public sealed class QueuePageTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Expect(entries.Nth(0)).ToContainTextAsync("by the visitor or the system");
         await Expect(entries.Nth(1)).ToContainTextAsync($"by {moderator.Name}");
         await Expect(entries.Nth(1)).ToContainTextAsync("pending → in_progress");
+        await Expect(entries.Nth(1)).ToContainTextAsync($"assigned_to_id: — → {moderator.Name}"); // a name, not an id
+        await Expect(entries.Nth(1)).Not.ToContainTextAsync(moderator.Id.ToString());
         await Expect(entries.Nth(2)).ToContainTextAsync("account → data");
         await Expect(entries.Nth(3)).ToContainTextAsync("in_progress → resolved");
     }
