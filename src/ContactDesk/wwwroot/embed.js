@@ -69,8 +69,11 @@
       }).then(function (result) {
         button.disabled = false;
         if (result.ok) {
-          container.replaceChildren(el("p", { "class": "cd-success" },
-            "Thank you — your ticket number is " + result.json.ticket_number + ". We have emailed you a confirmation."));
+          // The focused button goes with the form: focus the message instead, so it is read out and focus is not lost.
+          var done = el("p", { "class": "cd-success", role: "status", tabindex: "-1" },
+            "Thank you — your ticket number is " + result.json.ticket_number + ". We have emailed you a confirmation.");
+          container.replaceChildren(done);
+          done.focus();
           return;
         }
         var errors = (result.json && result.json.errors) || {};

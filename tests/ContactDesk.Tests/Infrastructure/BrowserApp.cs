@@ -7,7 +7,7 @@ namespace ContactDesk.Tests.Infrastructure;
 /// the machine's /usr/lib/chromium/chromium is launched). Every JavaScript dialog any page opens is
 /// recorded, so a test can prove injected script never ran.
 /// </summary>
-public sealed class BrowserApp : SqliteApp, IAsyncLifetime
+public class BrowserApp : SqliteApp, IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/lib/chromium/chromium";
 
@@ -22,6 +22,8 @@ public sealed class BrowserApp : SqliteApp, IAsyncLifetime
     public async Task InitializeAsync()
     {
         Assert.True(File.Exists(ChromiumPath), "Chromium is not installed: run scripts/test.sh (it installs it), or 'apt-get install chromium'.");
+        // Generous: the machine may be busy with other test classes; Expect still returns as soon as it holds.
+        Assertions.SetDefaultExpectTimeout(15_000);
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new()
         {
@@ -31,10 +33,16 @@ public sealed class BrowserApp : SqliteApp, IAsyncLifetime
         });
     }
 
-    /// <summary>A fresh browser context (its own cookies) on the app.</summary>
-    public async Task<IPage> NewPageAsync()
+    /// <summary>
+    /// A fresh browser context (its own cookies) on the app. JavaScript dialogs are recorded and
+    /// dismissed, except that <paramref name="acceptConfirm"/> accepts confirm() prompts (the delete button's).
+    /// </summary>
+    public async Task<IPage> NewPageAsync(BrowserNewContextOptions? options = null, bool acceptConfirm = false)
     {
-        var context = await Browser.NewContextAsync(new() { BaseURL = this.ServerAddress().ToString(), AcceptDownloads = true });
+        options ??= new();
+        options.BaseURL ??= this.ServerAddress().ToString();
+        options.AcceptDownloads = true;
+        var context = await Browser.NewContextAsync(options);
         var page = await context.NewPageAsync();
         page.Dialog += async (_, dialog) =>
         {
@@ -42,19 +50,27 @@ public sealed class BrowserApp : SqliteApp, IAsyncLifetime
             {
                 Dialogs.Add($"{dialog.Type}: {dialog.Message}");
             }
-            await dialog.DismissAsync();
+            if (acceptConfirm && dialog.Type == "confirm")
+            {
+                await dialog.AcceptAsync();
+            }
+            else
+            {
+                await dialog.DismissAsync();
+            }
         };
         return page;
     }
 
-    /// <summary>A page signed in at /admin/login as <paramref name="user"/>.</summary>
-    public async Task<IPage> SignInAsync(TestUser user)
+    /// <summary>A page signed in at /admin/login as <paramref name="user"/> (a moderator or admin), on the queue.</summary>
+    public async Task<IPage> SignInAsync(TestUser user, BrowserNewContextOptions? options = null, bool acceptConfirm = false)
     {
-        var page = await NewPageAsync();
+        var page = await NewPageAsync(options, acceptConfirm);
         await page.GotoAsync("/admin/login");
         await page.GetByLabel("Email").FillAsync(user.Email);
         await page.GetByLabel("Password").FillAsync(user.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
         return page;
     }
 

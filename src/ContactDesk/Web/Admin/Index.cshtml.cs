@@ -69,6 +69,11 @@ public sealed class IndexModel(AppDbContext db, TicketEditor editor, TimeProvide
     public string SortLink(string column) =>
         "/admin" + With(("ordering", Filter?.Ordering == "-" + column ? column : "-" + column), ("page", null));
 
+    /// <summary>The arrow shown on the sorted column; screen readers get <see cref="AriaSort"/> instead.</summary>
     public string SortMark(string column) =>
         Filter?.Ordering == column ? " ▲" : Filter?.Ordering == "-" + column ? " ▼" : "";
+
+    /// <summary><c>aria-sort</c> of a sortable column's header; null (no attribute) unless the queue is sorted by it.</summary>
+    public string? AriaSort(string column) =>
+        Filter?.Ordering == column ? "ascending" : Filter?.Ordering == "-" + column ? "descending" : null;
 }
