@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace ContactDesk.Data;
 
@@ -35,7 +36,25 @@ public static class DatabaseSetup
         o.UseSqlite(connectionString).UseSnakeCaseNamingConvention();
 
     public static DbContextOptionsBuilder UsePostgresProvider(this DbContextOptionsBuilder o, string connectionString) =>
-        o.UseNpgsql(connectionString).UseSnakeCaseNamingConvention();
+        o.UseNpgsql(WithConnectTimeout(connectionString)).UseSnakeCaseNamingConvention();
+
+    /// <summary>Seconds to wait for a PostgreSQL connection when the connection string does not say (Npgsql's own default is 15).</summary>
+    public const int DefaultConnectTimeoutSeconds = 5;
+
+    /// <summary>
+    /// A server that is gone without refusing (a partition, a frozen host) makes every request wait
+    /// this long before its 503: short, so that the API answers rather than hangs. A <c>Timeout</c>
+    /// in the connection string wins.
+    /// </summary>
+    private static string WithConnectTimeout(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.ContainsKey("Timeout"))
+        {
+            builder.Timeout = DefaultConnectTimeoutSeconds;
+        }
+        return builder.ConnectionString;
+    }
 
     /// <summary>Applies pending migrations; EF Core holds a database-wide lock so instances may race here.</summary>
     public static async Task MigrateDatabaseAsync(this IServiceProvider services, CancellationToken ct = default)

@@ -81,13 +81,30 @@ public sealed class PostgresServer
             {durability}
             """);
         server.Restart();
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            server.Stop();
-            try { Directory.Delete(root, recursive: true); } catch (IOException) { }
-        };
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Remove();
         return server;
     }
+
+    /// <summary>Stops the cluster if it runs and deletes its files; for a test's own cluster, when it is done.</summary>
+    public void Remove()
+    {
+        if (dataDir is null)
+        {
+            return; // an external server is not ours to stop
+        }
+        try
+        {
+            Stop();
+        }
+        catch (InvalidOperationException)
+        {
+            // stopped already (a test stopped it, or removed it before the process exits)
+        }
+        try { Directory.Delete(Path.GetDirectoryName(dataDir)!, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    /// <summary>False for a server named by CONTACTDESK_TEST_POSTGRES: the tests cannot stop and start it.</summary>
+    public bool IsOwn => dataDir is not null;
 
     private const string Prefix = "contactdesk-pg-";
 
