@@ -1,4 +1,5 @@
 using ContactDesk.Data;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace ContactDesk.Tests.Infrastructure;
@@ -28,8 +29,19 @@ public sealed class DatabaseProbe(DatabaseProvider provider, string connectionSt
             return new PostgresAppDbContext(options.Options);
         }
         var sqlite = new DbContextOptionsBuilder<SqliteAppDbContext>();
-        sqlite.UseSqliteProvider(connectionString);
+        // Unpooled: the test must not keep the file open behind the app's back (a remount needs it closed).
+        sqlite.UseSqliteProvider(new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
         return new SqliteAppDbContext(sqlite.Options);
+    }
+
+    /// <summary>SQLite's own check of every page and index: "ok", or what is broken.</summary>
+    public async Task<string> IntegrityCheckAsync()
+    {
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA integrity_check";
+        return (string)(await command.ExecuteScalarAsync())!;
     }
 
     /// <summary>A connection string for a new, empty database of the provider (the app creates it on start).</summary>
