@@ -33,7 +33,16 @@ public static class ServiceSetup
         services.AddHostedService<StartupTasks>();
         services.AddNotifications();
 
-        services.Configure<JsonOptions>(o => Configure(o.SerializerOptions));
+        services.Configure<JsonOptions>(o =>
+        {
+            Configure(o.SerializerOptions);
+            // A field the API does not know is refused (400 naming it), not silently dropped: a typo
+            // or an attempt to set user_id, status or a role is the client's error to hear about.
+            o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+            // A name given twice ({"status": "pending", "status": "resolved"}) is ambiguous: parsers
+            // disagree on which one counts, so the request is refused rather than guessed at.
+            o.SerializerOptions.AllowDuplicateProperties = false;
+        });
         // Malformed bodies become exceptions, so the exception handler can answer with a problem.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddContactDeskProblemDetails();
