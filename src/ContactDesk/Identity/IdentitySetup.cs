@@ -11,6 +11,7 @@ public static class IdentitySetup
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section)
             .Validate(o => o.TokenLifetimeMinutes > 0, "Auth:TokenLifetimeMinutes must be positive.");
         services.AddSingleton<JwtTokens>();
+        services.AddScoped<LoginAttempts>();
 
         services.AddIdentityCore<AppUser>(o =>
             {

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace ContactDesk.Web.Admin;
 
 /// <summary>Cookie sign-in for moderators and admins, with Identity's lockout.</summary>
-public sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUser> users) : PageModel
+public sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUser> users, LoginAttempts attempts) : PageModel
 {
     [BindProperty] public string? Email { get; set; }
     [BindProperty] public string? Password { get; set; }
@@ -21,21 +21,23 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUse
         {
             return Refuse("Wrong email or password.");
         }
-        var roles = await users.GetRolesAsync(user);
-        if (!roles.Contains(Roles.Moderator) && !roles.Contains(Roles.Admin))
-        {
-            // Checked before the password so a plain account learns nothing and gets no cookie.
-            return Refuse("This account has no access to the admin pages.");
-        }
-        var result = await signIn.PasswordSignInAsync(user, Password, isPersistent: false, lockoutOnFailure: true);
-        if (result.IsLockedOut)
+        // The password first, with the lockout: until it is right, an account with or without access
+        // gets the same answer as no account at all, so the page cannot be used to find out who has one.
+        var (outcome, _) = await attempts.CheckAsync(user, Password);
+        if (outcome == LoginAttempts.Outcome.LockedOut)
         {
             return Refuse("Too many failed sign-ins: the account is locked for a few minutes.");
         }
-        if (!result.Succeeded)
+        if (outcome != LoginAttempts.Outcome.Success)
         {
             return Refuse("Wrong email or password.");
         }
+        var roles = await users.GetRolesAsync(user);
+        if (!roles.Contains(Roles.Moderator) && !roles.Contains(Roles.Admin))
+        {
+            return Refuse("This account has no access to the admin pages."); // and gets no cookie
+        }
+        await signIn.SignInAsync(user, isPersistent: false);
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/admin");
     }
 
