@@ -21,6 +21,7 @@ public static class WebSetup
         services.AddRazorPages(o =>
         {
             o.RootDirectory = "/Web";
+            o.Conventions.AllowAnonymousToFolder("/Contact");
             o.Conventions.AuthorizeFolder("/Admin", Roles.ModeratorPagesPolicy);
             o.Conventions.AllowAnonymousToPage("/Admin/Login");
             o.Conventions.AllowAnonymousToPage("/Admin/Denied");
@@ -57,7 +58,7 @@ public static class WebSetup
     public static WebApplication MapContactDeskWeb(this WebApplication app)
     {
         app.MapRazorPages();
-        app.MapGet("/", () => Results.Redirect("/contact")).ExcludeFromDescription();
+        app.MapGet("/", () => Results.Redirect("/contact")).AllowAnonymous().ExcludeFromDescription();
         // The queue page's "Export CSV": the API's export, for a signed-in browser.
         app.MapGet("/admin/export.csv", ExportEndpoint.Export).RequireAuthorization(Roles.ModeratorPagesPolicy).ExcludeFromDescription();
         return app;
