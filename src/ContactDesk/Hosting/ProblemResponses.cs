@@ -66,10 +66,10 @@ public static class ProblemResponses
             var problem = exception switch
             {
                 BadHttpRequestException { InnerException: JsonException { Path: { } path } } => new HttpValidationProblemDetails(
-                    new Dictionary<string, string[]> { [FieldOf(path)] = ["The value is not valid JSON of the expected type."] })
+                    new Dictionary<string, string[]> { [FieldOf(path)] = ["Not a field of this request, given twice, or not valid JSON of the expected type."] })
                 {
                     Status = 400,
-                    Detail = "The request body has a field of the wrong type or is not valid JSON.",
+                    Detail = "The request body has an unknown, repeated or wrongly typed field, or is not valid JSON.",
                 },
                 BadHttpRequestException { StatusCode: 400 } => new HttpValidationProblemDetails(
                     new Dictionary<string, string[]> { ["body"] = ["Send a JSON object in the request body."] })

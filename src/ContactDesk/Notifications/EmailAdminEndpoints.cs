@@ -1,3 +1,4 @@
+using System.Globalization;
 using ContactDesk.Data;
 using ContactDesk.Hosting;
 using ContactDesk.Identity;
@@ -31,18 +32,19 @@ public static class EmailAdminEndpoints
     }
 
     private static async Task<Results<Ok<EmailPage>, ValidationProblem>> List(
-        AppDbContext db, [FromQuery] string? state, [FromQuery] int? page, CancellationToken ct)
+        AppDbContext db, [FromQuery] string? state, [FromQuery] string? page, CancellationToken ct)
     {
         var wanted = EmailState.Failed;
         if (state is not null && !WireNames.TryParse(state, out wanted))
         {
             return ProblemResponses.Validation("state", $"Must be one of: {WireNames.AllOf<EmailState>()}.");
         }
-        if (page is < 1 or > 1_000_000)
+        // Read as text, as the queue's parameters are: "abc" is a field error, not a binding failure.
+        var number = 1;
+        if (page is not null && !(int.TryParse(page, NumberStyles.None, CultureInfo.InvariantCulture, out number) && number is >= 1 and <= 1_000_000))
         {
             return ProblemResponses.Validation("page", "Must be a whole number from 1 to 1000000.");
         }
-        var number = page ?? 1;
         var emails = db.OutboxEmails.AsNoTracking().Where(e => e.State == wanted);
         var total = await emails.CountAsync(ct);
         var items = await emails.OrderByDescending(e => e.CreatedAt).Skip((number - 1) * PageSize).Take(PageSize)
