@@ -43,6 +43,19 @@
       message: field(form, "message", "Message *", el("textarea", { required: "", rows: "6", maxlength: "20000" }))
     };
     categories.forEach(function (c) { fields.category.control.appendChild(el("option", { value: c[0] }, c[1])); });
+    // Honeypot, as on /contact: off-screen, out of the tab order and hidden from screen readers, so
+    // only bots fill it in; the API then answers as if it had taken the message and stores nothing.
+    var trapId = "cd-website-" + Math.random().toString(36).slice(2, 8);
+    var trap = el("div", { "aria-hidden": "true" });
+    trap.style.position = "absolute";
+    trap.style.left = "-10000px";
+    trap.style.width = "1px";
+    trap.style.height = "1px";
+    trap.style.overflow = "hidden";
+    trap.appendChild(el("label", { "for": trapId }, "Leave this field empty"));
+    var website = el("input", { id: trapId, name: "website", tabindex: "-1", autocomplete: "off" });
+    trap.appendChild(website);
+    form.appendChild(trap);
     var status = el("p", { "class": "cd-status", role: "status" });
     var button = el("button", { type: "submit" }, "Send message");
     form.appendChild(button);
@@ -60,6 +73,7 @@
       });
       var body = {};
       Object.keys(fields).forEach(function (name) { body[name] = fields[name].control.value; });
+      if (website.value) { body.website = website.value; }
       fetch(base + "/api/v1/contact/submit", {
         method: "POST",
         headers: { "Content-Type": "application/json", "Idempotency-Key": key },
