@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using ContactDesk.Tests.Infrastructure;
@@ -60,6 +61,50 @@ public abstract class HostileInputTests(ContactDeskApp app, ITestOutputHelper ou
         {
             output.WriteLine($"slowest: {time.TotalMilliseconds:0} ms {what}");
         }
+    }
+
+    [Fact]
+    public async Task Every_limited_field_at_exactly_its_limit_is_accepted()
+    {
+        // The corpus sends each of these one past its limit; here each sits on it, and is taken.
+        using var moderator = await SignedInAsync("moderator");
+        using var anonymous = new HttpClient { BaseAddress = app.ServerAddress() };
+        var at = new List<string>();
+
+        var email = SubmissionTests.EmailOfLength(254);
+        var register = await anonymous.PostAsJsonAsync("/api/v1/auth/register", new { name = new string('n', 255), email, password = "Enigma-1912" });
+        await register.AssertStatusAsync(HttpStatusCode.Created);
+        at.Add("register: name 255, email 254");
+        await (await anonymous.PostAsJsonAsync("/api/v1/auth/login", new { email, password = "Enigma-1912" })).AssertStatusAsync(HttpStatusCode.OK);
+        at.Add("login: email 254");
+
+        var submit = new HttpRequestMessage(HttpMethod.Post, $"{Contact}/submit")
+        {
+            Content = JsonContent.Create(new { name = "Sam", email = "sam@example.com", subject = "Key at its limit", message = "Hello" }),
+        };
+        submit.Headers.Add("Idempotency-Key", new string('k', 255));
+        var ticket = await (await anonymous.SendAsync(submit)).ReadObjectAsync();
+        at.Add("Idempotency-Key 255");
+
+        var notes = new string('a', 20_000);
+        await (await moderator.PatchJsonAsync(ticket.IdOf(), new { admin_notes = notes })).AssertStatusAsync(HttpStatusCode.OK);
+        at.Add("admin_notes 20000");
+        var resolved = await moderator.PostAsJsonAsync($"{Contact}/{ticket.IdOf()}/mark-resolved", new { resolution_notes = new string('r', 20_000) });
+        await resolved.AssertStatusAsync(HttpStatusCode.OK);
+        at.Add("resolution_notes 20000");
+
+        var ids = Enumerable.Range(0, 499).Select(_ => Guid.NewGuid()).Append(ticket.IdOf()).ToArray();
+        var bulk = await (await moderator.PostAsJsonAsync($"{Contact}/bulk", new { ids, action = "archive" })).ReadObjectAsync();
+        Assert.Equal(1, (int)bulk["updated"]!);
+        at.Add("bulk: 500 ids");
+
+        foreach (var query in new[] { $"search={new string('s', 200)}", "page=1000000", "page_size=100", "page=1000000&page_size=100" })
+        {
+            await (await moderator.GetAsync($"{Contact}/?{query}")).AssertStatusAsync(HttpStatusCode.OK);
+            await (await moderator.GetAsync($"{Contact}/export.csv?{query}")).AssertStatusAsync(HttpStatusCode.OK);
+            at.Add(query.Length > 40 ? "search 200" : query);
+        }
+        output.WriteLine($"At the limit, accepted: {string.Join("; ", at)} (submit's fields: SubmissionTests)");
     }
 
     /// <summary>Paths that climb out of where they point, sent as written (HttpClient would tidy them up).</summary>
