@@ -5,16 +5,38 @@ namespace ContactDesk.Bench;
 
 public static class BenchProgram
 {
-    // dotnet run -c Release --project bench/ContactDesk.Bench -- emails [--backlog N]
+    private const string Usage = """
+        usage: ContactDesk.Bench all [--tickets N] [--clients N] [--seconds S] [--backlog N] [--no-doc]
+                                     [--reuse] [--only startup,reads,export,writes,plans,emails]
+               ContactDesk.Bench emails [--backlog N]
+        """;
+
+    // dotnet run -c Release --project bench/ContactDesk.Bench -- all
     public static async Task<int> Main(string[] args)
     {
-        var backlog = args.SkipWhile(a => a != "--backlog").Skip(1).Select(int.Parse).FirstOrDefault(10_000);
-        if ((args.FirstOrDefault() ?? "emails") != "emails")
+        switch (args.FirstOrDefault())
         {
-            Console.Error.WriteLine("usage: ContactDesk.Bench emails [--backlog N]");
-            return 2;
+            case "all":
+                var options = RunOptions.Parse(args);
+                var report = await FullBenchmark.RunAsync(options);
+                Console.WriteLine();
+                Console.WriteLine(PerformanceDoc.ResultsTable(report));
+                if (options.WriteDoc)
+                {
+                    var path = PerformanceDoc.Write(report);
+                    Console.WriteLine($"Wrote {path}");
+                }
+                return 0;
+            case "emails":
+                return await EmailsAsync(RunOptions.Parse(args).EmailBacklog);
+            default:
+                Console.Error.WriteLine(Usage);
+                return 2;
         }
+    }
 
+    private static async Task<int> EmailsAsync(int backlog)
+    {
         var sqliteFile = Path.Combine(Directory.CreateTempSubdirectory("contactdesk-bench-").FullName, "bench.db");
         var postgres = PostgresServer.Start(durable: true);
         var results = new[]
@@ -22,13 +44,7 @@ public static class BenchProgram
             await EmailBenchmark.RunAsync(DatabaseProvider.Sqlite, $"Data Source={sqliteFile}", backlog),
             await EmailBenchmark.RunAsync(DatabaseProvider.Postgres, postgres.ConnectionString("bench_emails"), backlog),
         };
-
-        Console.WriteLine("| database | emails | seconds | emails/s |");
-        Console.WriteLine("| --- | ---: | ---: | ---: |");
-        foreach (var r in results)
-        {
-            Console.WriteLine($"| {r.Provider} | {r.Emails} | {r.Elapsed.TotalSeconds:F1} | {r.PerSecond:F0} |");
-        }
+        Console.WriteLine(PerformanceDoc.EmailTable(results));
         return 0;
     }
 }

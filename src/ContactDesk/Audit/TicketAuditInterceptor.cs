@@ -39,7 +39,9 @@ public sealed class TicketAuditInterceptor(IHttpContextAccessor http, TimeProvid
 
     private void Record(DbContext db)
     {
+        // Whole microseconds, what PostgreSQL keeps: the times in memory equal those read back later.
         var now = clock.GetUtcNow().UtcDateTime;
+        now = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
         var user = http.HttpContext?.User;
         var actorId = user?.FindId();
         var actorName = actorId is null ? null : user!.FindName();

@@ -1,5 +1,7 @@
+using System.Linq.Expressions;
 using ContactDesk.Audit;
 using ContactDesk.Identity;
+using ContactDesk.Moderation;
 using ContactDesk.Notifications;
 using ContactDesk.Submissions;
 using ContactDesk.Tickets;
@@ -19,6 +21,7 @@ public abstract class AppDbContext(DbContextOptions options)
 {
     public DbSet<Ticket> Tickets => Set<Ticket>();
     public DbSet<TicketCounter> TicketCounters => Set<TicketCounter>();
+    public DbSet<TicketTally> TicketTallies => Set<TicketTally>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<IdempotencyKey> IdempotencyKeys => Set<IdempotencyKey>();
     public DbSet<OutboxEmail> OutboxEmails => Set<OutboxEmail>();
@@ -30,8 +33,26 @@ public abstract class AppDbContext(DbContextOptions options)
     /// </summary>
     public abstract Task<int> NextTicketCounterAsync(DateOnly day, CancellationToken ct);
 
-    /// <summary>Mean hours from creation to resolution over tickets that have been resolved.</summary>
-    public abstract Task<double?> AverageResolutionHoursAsync(CancellationToken ct);
+    /// <summary>
+    /// Tickets in one of <paramref name="statuses"/> whose search text contains <paramref name="term"/>
+    /// (lower-cased already): exactly those <c>search_text LIKE '%term%'</c> finds. With
+    /// <paramref name="forCounting"/> only their number will be read, so a provider may leave out
+    /// what only helps to read them in order.
+    /// </summary>
+    public virtual Task<IQueryable<Ticket>> SearchAsync(string term, IReadOnlyList<TicketStatus> statuses, bool forCounting, CancellationToken ct) =>
+        Task.FromResult(TicketFilter.InStatuses(Tickets, statuses).Where(TextContains(term)));
+
+    protected static Expression<Func<Ticket, bool>> TextContains(string term)
+    {
+        var pattern = TicketFilter.ContainsPattern(term);
+        return t => EF.Functions.Like(t.SearchText, pattern, "\\");
+    }
+
+    /// <summary>
+    /// Folds the <c>ticket_tallies</c> rows into one per cell, keeping every sum exact even while
+    /// tickets change and other instances compact at the same time. Returns the rows folded.
+    /// </summary>
+    public abstract Task<int> CompactTalliesAsync(CancellationToken ct);
 
     /// <summary>
     /// Reserves up to <paramref name="max"/> due emails until <paramref name="leaseUntil"/> and returns
@@ -83,12 +104,19 @@ public abstract class AppDbContext(DbContextOptions options)
             t.Property(x => x.Version).IsConcurrencyToken();
             t.HasOne(x => x.AssignedTo).WithMany().HasForeignKey(x => x.AssignedToId).OnDelete(DeleteBehavior.SetNull);
             t.HasOne(x => x.ResolvedBy).WithMany().HasForeignKey(x => x.ResolvedById).OnDelete(DeleteBehavior.SetNull);
-            t.HasIndex(x => new { x.Status, x.CreatedAt }).IsDescending(false, true);
-            t.HasIndex(x => new { x.Category, x.CreatedAt }).IsDescending(false, true);
-            t.HasIndex(x => x.CreatedAt).IsDescending();
-            t.HasIndex(x => x.UpdatedAt).IsDescending();
+            // The queue's orderings with the id as tie-breaker, whole: a page is read off the index in
+            // order, and a deep page skips index entries rather than tickets.
+            t.HasIndex(x => new { x.Status, x.CreatedAt, x.Id }).IsDescending(false, true, true);
+            t.HasIndex(x => new { x.Category, x.CreatedAt, x.Id }).IsDescending(false, true, true);
+            t.HasIndex(x => new { x.CreatedAt, x.Id }).IsDescending(true, true);
+            t.HasIndex(x => new { x.UpdatedAt, x.Id }).IsDescending(true, true);
             t.HasIndex(x => x.AssignedToId);
-            t.HasIndex(x => x.Email);
+        });
+
+        model.Entity<TicketTally>(t =>
+        {
+            t.ToTable("ticket_tallies");
+            // Written only by the triggers on tickets (see the TicketTallies migrations).
         });
 
         model.Entity<TicketCounter>(c =>

@@ -18,9 +18,10 @@ public static class DatabaseSetup
     public static IServiceCollection AddContactDeskDatabase(this IServiceCollection services)
     {
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddDbContext<PostgresAppDbContext>((sp, o) =>
+        // Pooled: a request reuses a context and its internal services instead of building them anew.
+        services.AddDbContextPool<PostgresAppDbContext>((sp, o) =>
             o.UsePostgresProvider(ConnectionString(sp)).AddInterceptors(Interceptors(sp)));
-        services.AddDbContext<SqliteAppDbContext>((sp, o) =>
+        services.AddDbContextPool<SqliteAppDbContext>((sp, o) =>
             o.UseSqliteProvider(ConnectionString(sp)).AddInterceptors(Interceptors(sp)));
         services.AddScoped<AppDbContext>(sp =>
             sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseProvider.Postgres

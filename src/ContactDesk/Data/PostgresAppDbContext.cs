@@ -1,3 +1,4 @@
+using ContactDesk.Moderation;
 using ContactDesk.Tickets;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
@@ -13,21 +14,71 @@ public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> 
     // and past the counter's update.
     public override async Task<int> NextTicketCounterAsync(DateOnly day, CancellationToken ct)
     {
-        var values = await Database.SqlQuery<int>($"""
-            WITH settings AS (SELECT set_config('synchronous_commit', 'off', true))
-            INSERT INTO ticket_counters (day, last_value)
-            SELECT {day}, 1 FROM settings
-            ON CONFLICT (day) DO UPDATE SET last_value = ticket_counters.last_value + 1
-            RETURNING last_value AS "Value"
-            """).ToListAsync(ct);
-        return values[0];
+        // Plain ADO.NET on the context's connection: this runs for every submission, and a
+        // one-value command needs none of EF's query machinery.
+        await Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var command = new NpgsqlCommand("""
+                WITH settings AS (SELECT set_config('synchronous_commit', 'off', true))
+                INSERT INTO ticket_counters (day, last_value)
+                SELECT $1, 1 FROM settings
+                ON CONFLICT (day) DO UPDATE SET last_value = ticket_counters.last_value + 1
+                RETURNING last_value
+                """, (NpgsqlConnection)Database.GetDbConnection());
+            command.Parameters.Add(new NpgsqlParameter<DateOnly> { TypedValue = day });
+            return (int)(await command.ExecuteScalarAsync(ct))!;
+        }
+        finally
+        {
+            await Database.CloseConnectionAsync();
+        }
     }
 
-    public override Task<double?> AverageResolutionHoursAsync(CancellationToken ct) =>
-        Database.SqlQuery<double?>($"""
-            SELECT (avg(extract(epoch FROM resolved_at - created_at)) / 3600.0)::double precision AS "Value"
-            FROM tickets WHERE resolved_at IS NOT NULL
-            """).SingleAsync(ct);
+    // One statement: the rows it deletes are exactly the rows it sums. Rows inserted meanwhile (not
+    // yet visible to it) stay; a concurrent compaction skips the rows this one deleted and never
+    // sees the ones it inserted, so no change is lost or counted twice.
+    public override Task<int> CompactTalliesAsync(CancellationToken ct) =>
+        Database.ExecuteSqlRawAsync("""
+            WITH gone AS (DELETE FROM ticket_tallies RETURNING status, category, assigned_to_id, tickets, resolved, resolution_seconds)
+            INSERT INTO ticket_tallies (status, category, assigned_to_id, tickets, resolved, resolution_seconds)
+            SELECT status, category, assigned_to_id, sum(tickets), sum(resolved), sum(resolution_seconds)
+            FROM gone GROUP BY status, category, assigned_to_id
+            HAVING sum(tickets) <> 0 OR sum(resolved) <> 0
+            """, ct);
+
+    /// <summary>The characters that separate tokens: the same six as in <c>ticket_text_tokens()</c> (SearchTokens migration).</summary>
+    private static readonly char[] TokenSeparators = [' ', '\t', '\n', '\r', '\f', '\v'];
+
+    /// <summary>A term found inside more distinct tokens than this is searched for by scanning.</summary>
+    public const int MaxTokens = 10_000;
+
+    // Every whitespace-free piece of the text (a token) is in the search_tokens dictionary, and each
+    // ticket's tokens are in a GIN index. A whitespace-free term occurs in a text exactly when it
+    // occurs inside one of its tokens: the dictionary (trigram index) lists those tokens and the GIN
+    // index gives the tickets holding any of them, with no LIKE over a million texts. A term with
+    // whitespace narrows by its longest piece, then LIKE decides.
+    public override async Task<IQueryable<Ticket>> SearchAsync(string term, IReadOnlyList<TicketStatus> statuses, bool forCounting, CancellationToken ct)
+    {
+        var piece = term.Split(TokenSeparators, StringSplitOptions.RemoveEmptyEntries).MaxBy(p => p.Length);
+        if (piece is not { Length: >= 3 })
+        {
+            return await base.SearchAsync(term, statuses, forCounting, ct); // too short for trigrams: scan
+        }
+        var tokens = await Database.SqlQuery<string>($"""
+            SELECT token AS "Value" FROM search_tokens WHERE token LIKE {TicketFilter.ContainsPattern(piece)} LIMIT {MaxTokens + 1}
+            """).ToListAsync(ct);
+        if (tokens.Count > MaxTokens)
+        {
+            return await base.SearchAsync(term, statuses, forCounting, ct);
+        }
+        var matches = TicketFilter.InStatuses(
+            Tickets.FromSql($"SELECT * FROM tickets WHERE ticket_text_tokens(search_text) && {tokens.ToArray()}"), statuses);
+        // For a one-piece term the tokens are exact; LIKE then only lets the planner walk the queue's
+        // order cheaply for a common word (it is tried on each row before the token expression),
+        // which a count never does.
+        return forCounting && piece.Length == term.Length ? matches : matches.Where(TextContains(term));
+    }
 
     // SKIP LOCKED: instances claiming at the same moment take disjoint rows instead of waiting.
     protected override string ClaimRowLock => "FOR UPDATE SKIP LOCKED";
@@ -38,9 +89,13 @@ public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> 
     protected override void OnModelCreating(ModelBuilder model)
     {
         base.OnModelCreating(model);
-        // Substring search over a million tickets: a trigram index serves LIKE '%term%'.
+        // The search dictionary's trigram index; the tokens themselves are indexed by an expression
+        // index that EF does not model (SearchTokens migration).
         model.HasPostgresExtension("pg_trgm");
-        model.Entity<Ticket>().HasIndex(t => t.SearchText).HasMethod("gin").HasOperators("gin_trgm_ops");
+        // The status rides along in the ordering indexes: the default queue (everything but archived)
+        // and deep pages are then answered from the index alone.
+        model.Entity<Ticket>().HasIndex(t => new { t.CreatedAt, t.Id }).IncludeProperties(t => t.Status);
+        model.Entity<Ticket>().HasIndex(t => new { t.UpdatedAt, t.Id }).IncludeProperties(t => t.Status);
     }
 }
 

@@ -18,11 +18,25 @@ public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> opti
         return values[0];
     }
 
-    public override Task<double?> AverageResolutionHoursAsync(CancellationToken ct) =>
-        Database.SqlQuery<double?>($"""
-            SELECT avg((julianday(resolved_at) - julianday(created_at)) * 24.0) AS "Value"
-            FROM tickets WHERE resolved_at IS NOT NULL
-            """).SingleAsync(ct);
+    // SQLite has one writer at a time: inside the write transaction nothing else changes the table.
+    public override async Task<int> CompactTalliesAsync(CancellationToken ct)
+    {
+        await using var tx = await Database.BeginTransactionAsync(ct);
+        var last = await TicketTallies.MaxAsync(t => (long?)t.Id, ct);
+        if (last is null)
+        {
+            return 0;
+        }
+        await Database.ExecuteSqlAsync($"""
+            INSERT INTO ticket_tallies (status, category, assigned_to_id, tickets, resolved, resolution_seconds)
+            SELECT status, category, assigned_to_id, sum(tickets), sum(resolved), sum(resolution_seconds)
+            FROM ticket_tallies WHERE id <= {last} GROUP BY status, category, assigned_to_id
+            HAVING sum(tickets) <> 0 OR sum(resolved) <> 0
+            """, ct);
+        var folded = await TicketTallies.Where(t => t.Id <= last).ExecuteDeleteAsync(ct);
+        await tx.CommitAsync(ct);
+        return folded;
+    }
 
     public override bool IsUniqueViolation(DbUpdateException exception) =>
         exception.InnerException is SqliteException { SqliteErrorCode: 19 };

@@ -24,13 +24,15 @@ public static class ServiceSetup
         services.AddOptions<ContactDeskOptions>().BindConfiguration(ContactDeskOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddHttpContextAccessor();
-        services.AddScoped<IInterceptor, TicketAuditInterceptor>();
-        services.AddScoped<IInterceptor, TicketEmailInterceptor>();
+        // Singletons: the contexts are pooled and built from the root services.
+        services.AddSingleton<IInterceptor, TicketAuditInterceptor>();
+        services.AddSingleton<IInterceptor, TicketEmailInterceptor>();
         services.AddContactDeskDatabase();
         services.AddContactDeskIdentity();
         services.AddScoped<TicketSubmitter>();
         services.AddScoped<TicketEditor>();
         services.AddHostedService<StartupTasks>();
+        services.AddHostedService<TallyCompactor>();
         services.AddNotifications();
 
         services.Configure<JsonOptions>(o =>

@@ -31,15 +31,15 @@ public static class ExportEndpoint
             .WithSummary("The filtered queue as CSV (same filters as the list, no pagination)")
             .Produces(StatusCodes.Status200OK, contentType: "text/csv");
 
-    public static Results<PushStreamHttpResult, ValidationProblem> Export(
-        [AsParameters] TicketQuery query, ClaimsPrincipal user, AppDbContext db, TimeProvider clock)
+    public static async Task<Results<PushStreamHttpResult, ValidationProblem>> Export(
+        [AsParameters] TicketQuery query, ClaimsPrincipal user, AppDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var errors = new FieldErrors();
         if (TicketFilter.Parse(query, user.GetId(), errors) is not { } filter)
         {
             return ProblemResponses.Validation(errors.ToDictionary());
         }
-        var rows = filter.Apply(db.Tickets.AsNoTracking()).Select(t => new
+        var rows = (await filter.ApplyAsync(db, ct)).Select(t => new
         {
             t.Id, t.TicketNumber, t.CreatedAt, t.UpdatedAt, t.Status, t.Category, t.Name, t.Email, t.Subject, t.Message,
             t.UserId,

@@ -50,9 +50,12 @@ public static class ModerationEndpoints
         {
             return ProblemResponses.Validation(errors.ToDictionary());
         }
-        var tickets = filter.Apply(db.Tickets.AsNoTracking());
-        var total = await tickets.CountAsync(ct);
-        var items = await tickets.Skip((filter.Page - 1) * filter.PageSize).Take(filter.PageSize)
+        var total = await TicketCounts.TotalAsync(db, filter, ct);
+        // The page's ids first, then their rows: skipping to a deep page then walks index entries
+        // only, not the skipped tickets themselves.
+        var matching = await filter.WhereAsync(db, forCounting: false, ct);
+        var pageIds = filter.Order(matching).Skip((filter.Page - 1) * filter.PageSize).Take(filter.PageSize).Select(t => t.Id);
+        var items = await filter.Order(db.Tickets.AsNoTracking().Where(t => pageIds.Contains(t.Id)))
             .Select(TicketOut.Projection).ToListAsync(ct);
         var pages = (total + filter.PageSize - 1) / filter.PageSize;
         return TypedResults.Ok(new TicketPage(items, total, filter.Page, filter.PageSize, pages));

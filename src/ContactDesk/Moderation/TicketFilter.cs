@@ -1,4 +1,5 @@
 using System.Globalization;
+using ContactDesk.Data;
 using ContactDesk.Hosting;
 using ContactDesk.Tickets;
 using Microsoft.AspNetCore.Mvc;
@@ -73,29 +74,34 @@ public sealed record TicketFilter(
             after, before, ordering, page, pageSize);
     }
 
-    /// <summary>Applies every filter and the ordering; archived tickets only when asked for by status.</summary>
-    public IQueryable<Ticket> Apply(IQueryable<Ticket> tickets)
+    /// <summary>The statuses the queue shows when none is asked for: all but archived.</summary>
+    public static readonly IReadOnlyList<TicketStatus> Unarchived = [TicketStatus.Pending, TicketStatus.InProgress, TicketStatus.Resolved];
+
+    /// <summary>Every filter and the ordering; archived tickets only when asked for by status.</summary>
+    public async Task<IQueryable<Ticket>> ApplyAsync(AppDbContext db, CancellationToken ct) => Order(await WhereAsync(db, forCounting: false, ct));
+
+    /// <summary>
+    /// The filters alone. A search is the database's: <see cref="AppDbContext.SearchAsync"/> gets the
+    /// text and the statuses together. <paramref name="forCounting"/>: only the number of tickets will
+    /// be read, not the tickets in order.
+    /// </summary>
+    public async Task<IQueryable<Ticket>> WhereAsync(AppDbContext db, bool forCounting, CancellationToken ct)
     {
-        if (Statuses is { Count: > 0 })
+        var tickets = Search is null
+            ? (Statuses is { Count: > 0 } ? InStatuses(db.Tickets, Statuses) : db.Tickets.Where(t => t.Status != TicketStatus.Archived))
+            : await db.SearchAsync(Search.ToLowerInvariant(), Statuses is { Count: > 0 } ? Statuses : Unarchived, forCounting, ct);
+        tickets = tickets.AsNoTracking();
+        if (Categories is [var category])
         {
-            tickets = tickets.Where(t => Statuses.Contains(t.Status));
+            tickets = tickets.Where(t => t.Category == category);
         }
-        else
-        {
-            tickets = tickets.Where(t => t.Status != TicketStatus.Archived);
-        }
-        if (Categories is { Count: > 0 })
+        else if (Categories is { Count: > 0 })
         {
             tickets = tickets.Where(t => Categories.Contains(t.Category));
         }
         if (Assignee is { } assignee)
         {
             tickets = assignee.UserId is { } id ? tickets.Where(t => t.AssignedToId == id) : tickets.Where(t => t.AssignedToId == null);
-        }
-        if (Search is not null)
-        {
-            var pattern = "%" + EscapeLike(Search.ToLowerInvariant()) + "%";
-            tickets = tickets.Where(t => EF.Functions.Like(t.SearchText, pattern, "\\"));
         }
         if (CreatedAfter is { } from)
         {
@@ -105,17 +111,37 @@ public sealed record TicketFilter(
         {
             tickets = tickets.Where(t => t.CreatedAt < to);
         }
-        return Ordering switch
-        {
-            "created_at" => tickets.OrderBy(t => t.CreatedAt).ThenBy(t => t.Id),
-            "updated_at" => tickets.OrderBy(t => t.UpdatedAt).ThenBy(t => t.Id),
-            "-updated_at" => tickets.OrderByDescending(t => t.UpdatedAt).ThenByDescending(t => t.Id),
-            _ => tickets.OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id),
-        };
+        return tickets;
     }
 
-    private static string EscapeLike(string text) =>
-        text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
+    /// <summary>
+    /// Tickets in one of the statuses. One status is compared with '=', not 'IN': PostgreSQL then walks
+    /// the (status, created_at, id) index in the queue's order instead of collecting and sorting every match.
+    /// </summary>
+    public static IQueryable<Ticket> InStatuses(IQueryable<Ticket> tickets, IReadOnlyList<TicketStatus> statuses) =>
+        statuses is [var status] ? tickets.Where(t => t.Status == status) : tickets.Where(t => statuses.Contains(t.Status));
+
+    /// <summary>The LIKE pattern that finds <paramref name="text"/> anywhere, with <c>\</c> escaping % and _.</summary>
+    public static string ContainsPattern(string text) =>
+        "%" + text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+
+    /// <summary>The ordering, with the id as the tie-breaker so that pages never overlap.</summary>
+    public IQueryable<Ticket> Order(IQueryable<Ticket> tickets) => Ordering switch
+    {
+        "created_at" => tickets.OrderBy(t => t.CreatedAt).ThenBy(t => t.Id),
+        "updated_at" => tickets.OrderBy(t => t.UpdatedAt).ThenBy(t => t.Id),
+        "-updated_at" => tickets.OrderByDescending(t => t.UpdatedAt).ThenByDescending(t => t.Id),
+        _ => tickets.OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id),
+    };
+
+    /// <summary>
+    /// Whether tickets of this status, category and assignee pass the status, category and assignee
+    /// filters (the others are not looked at): the same rules as <see cref="Where"/>.
+    /// </summary>
+    public bool Matches(TicketStatus status, TicketCategory category, Guid? assignedToId) =>
+        (Statuses is { Count: > 0 } ? Statuses.Contains(status) : status != TicketStatus.Archived)
+        && (Categories is not { Count: > 0 } || Categories.Contains(category))
+        && (Assignee is not { } assignee || assignee.UserId == assignedToId);
 
     private static List<TEnum>? ParseList<TEnum>(string field, string? text, FieldErrors errors) where TEnum : struct, Enum
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ContactDesk.Data;
 using ContactDesk.Identity;
 using ContactDesk.Tickets;
@@ -24,16 +25,25 @@ public sealed class TicketEmailInterceptor(EmailComposer composer, OutboxSignal 
         return result;
     }
 
-    private bool queued;
+    // One interceptor serves every context (they are pooled): which ones are saving emails right now.
+    private readonly ConditionalWeakTable<DbContext, object> queued = new();
 
     public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken ct = default)
     {
-        if (queued)
+        if (eventData.Context is { } db && queued.Remove(db))
         {
-            queued = false;
             signal.Notify(); // wake the dispatcher now rather than at its next poll
         }
         return ValueTask.FromResult(result);
+    }
+
+    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken ct = default)
+    {
+        if (eventData.Context is { } db)
+        {
+            queued.Remove(db);
+        }
+        return Task.CompletedTask;
     }
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
@@ -55,17 +65,17 @@ public sealed class TicketEmailInterceptor(EmailComposer composer, OutboxSignal 
             var ticket = entry.Entity;
             if (entry.State == EntityState.Added)
             {
-                db.OutboxEmails.Add(Email(EmailKind.Confirmation, ticket, ticket.Email, ticket.Name, now));
+                db.OutboxEmails.Add(Email(db, EmailKind.Confirmation, ticket, ticket.Email, ticket.Name, now));
                 admins ??= await AdminsAsync(db, ct);
                 foreach (var (email, name) in admins)
                 {
-                    db.OutboxEmails.Add(Email(EmailKind.AdminNotification, ticket, email, name, now));
+                    db.OutboxEmails.Add(Email(db, EmailKind.AdminNotification, ticket, email, name, now));
                 }
             }
             else if (entry.State == EntityState.Modified && ticket.Status == TicketStatus.Resolved
                 && entry.Property(t => t.ResolvedAt) is { IsModified: true } resolvedAt && resolvedAt.OriginalValue != resolvedAt.CurrentValue)
             {
-                db.OutboxEmails.Add(Email(EmailKind.Resolution, ticket, ticket.Email, ticket.Name, now));
+                db.OutboxEmails.Add(Email(db, EmailKind.Resolution, ticket, ticket.Email, ticket.Name, now));
             }
         }
     }
@@ -80,9 +90,9 @@ public sealed class TicketEmailInterceptor(EmailComposer composer, OutboxSignal 
         return admins.Select(a => (a.Email!, a.Name)).ToList();
     }
 
-    private OutboxEmail Email(EmailKind kind, Ticket ticket, string to, string name, DateTime now)
+    private OutboxEmail Email(AppDbContext db, EmailKind kind, Ticket ticket, string to, string name, DateTime now)
     {
-        queued = true;
+        queued.AddOrUpdate(db, this);
         return composer.Queue(kind, ticket, to, name, now);
     }
 }

@@ -28,6 +28,12 @@ public sealed record TicketOut(
     [System.Text.Json.Serialization.JsonIgnore]
     public string ETag => $"\"{Version}\"";
 
+    /// <summary>A ticket just created: nobody is assigned to it or has resolved it yet.</summary>
+    public static TicketOut FromNew(Ticket t) => new(
+        t.Id, t.TicketNumber, t.Name, t.Email, t.Subject, t.Message, t.Category, t.Status, t.UserId, null, null,
+        t.AdminNotes, t.ResolutionNotes, t.CreatedAt, t.UpdatedAt, t.ResolvedAt)
+    { Version = t.Version };
+
     /// <summary>Server-side projection: one query with the two user joins.</summary>
     public static readonly Expression<Func<Ticket, TicketOut>> Projection = t => new TicketOut(
         t.Id, t.TicketNumber, t.Name, t.Email, t.Subject, t.Message, t.Category, t.Status, t.UserId,

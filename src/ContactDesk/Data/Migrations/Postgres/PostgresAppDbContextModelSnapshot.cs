@@ -186,6 +186,49 @@ namespace ContactDesk.Data.Migrations.Postgres
                     b.ToTable("signing_keys", (string)null);
                 });
 
+            modelBuilder.Entity("ContactDesk.Moderation.TicketTally", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid?>("AssignedToId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("assigned_to_id");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("category");
+
+                    b.Property<double>("ResolutionSeconds")
+                        .HasColumnType("double precision")
+                        .HasColumnName("resolution_seconds");
+
+                    b.Property<int>("Resolved")
+                        .HasColumnType("integer")
+                        .HasColumnName("resolved");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<int>("Tickets")
+                        .HasColumnType("integer")
+                        .HasColumnName("tickets");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ticket_tallies");
+
+                    b.ToTable("ticket_tallies", (string)null);
+                });
+
             modelBuilder.Entity("ContactDesk.Notifications.OutboxEmail", b =>
                 {
                     b.Property<Guid>("Id")
@@ -417,37 +460,32 @@ namespace ContactDesk.Data.Migrations.Postgres
                     b.HasIndex("AssignedToId")
                         .HasDatabaseName("ix_tickets_assigned_to_id");
 
-                    b.HasIndex("CreatedAt")
-                        .IsDescending()
-                        .HasDatabaseName("ix_tickets_created_at");
-
-                    b.HasIndex("Email")
-                        .HasDatabaseName("ix_tickets_email");
-
                     b.HasIndex("ResolvedById")
                         .HasDatabaseName("ix_tickets_resolved_by_id");
-
-                    b.HasIndex("SearchText")
-                        .HasDatabaseName("ix_tickets_search_text");
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchText"), "gin");
-                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("SearchText"), new[] { "gin_trgm_ops" });
 
                     b.HasIndex("TicketNumber")
                         .IsUnique()
                         .HasDatabaseName("ix_tickets_ticket_number");
 
-                    b.HasIndex("UpdatedAt")
+                    b.HasIndex("CreatedAt", "Id")
                         .IsDescending()
-                        .HasDatabaseName("ix_tickets_updated_at");
+                        .HasDatabaseName("ix_tickets_created_at_id");
 
-                    b.HasIndex("Category", "CreatedAt")
-                        .IsDescending(false, true)
-                        .HasDatabaseName("ix_tickets_category_created_at");
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("CreatedAt", "Id"), new[] { "Status" });
 
-                    b.HasIndex("Status", "CreatedAt")
-                        .IsDescending(false, true)
-                        .HasDatabaseName("ix_tickets_status_created_at");
+                    b.HasIndex("UpdatedAt", "Id")
+                        .IsDescending()
+                        .HasDatabaseName("ix_tickets_updated_at_id");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("UpdatedAt", "Id"), new[] { "Status" });
+
+                    b.HasIndex("Category", "CreatedAt", "Id")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_tickets_category_created_at_id");
+
+                    b.HasIndex("Status", "CreatedAt", "Id")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_tickets_status_created_at_id");
 
                     b.ToTable("tickets", (string)null);
                 });

@@ -176,6 +176,47 @@ namespace ContactDesk.Data.Migrations.Sqlite
                     b.ToTable("signing_keys", (string)null);
                 });
 
+            modelBuilder.Entity("ContactDesk.Moderation.TicketTally", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<Guid?>("AssignedToId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("assigned_to_id");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("category");
+
+                    b.Property<double>("ResolutionSeconds")
+                        .HasColumnType("REAL")
+                        .HasColumnName("resolution_seconds");
+
+                    b.Property<int>("Resolved")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("resolved");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<int>("Tickets")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tickets");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ticket_tallies");
+
+                    b.ToTable("ticket_tallies", (string)null);
+                });
+
             modelBuilder.Entity("ContactDesk.Notifications.OutboxEmail", b =>
                 {
                     b.Property<Guid>("Id")
@@ -407,13 +448,6 @@ namespace ContactDesk.Data.Migrations.Sqlite
                     b.HasIndex("AssignedToId")
                         .HasDatabaseName("ix_tickets_assigned_to_id");
 
-                    b.HasIndex("CreatedAt")
-                        .IsDescending()
-                        .HasDatabaseName("ix_tickets_created_at");
-
-                    b.HasIndex("Email")
-                        .HasDatabaseName("ix_tickets_email");
-
                     b.HasIndex("ResolvedById")
                         .HasDatabaseName("ix_tickets_resolved_by_id");
 
@@ -421,17 +455,21 @@ namespace ContactDesk.Data.Migrations.Sqlite
                         .IsUnique()
                         .HasDatabaseName("ix_tickets_ticket_number");
 
-                    b.HasIndex("UpdatedAt")
+                    b.HasIndex("CreatedAt", "Id")
                         .IsDescending()
-                        .HasDatabaseName("ix_tickets_updated_at");
+                        .HasDatabaseName("ix_tickets_created_at_id");
 
-                    b.HasIndex("Category", "CreatedAt")
-                        .IsDescending(false, true)
-                        .HasDatabaseName("ix_tickets_category_created_at");
+                    b.HasIndex("UpdatedAt", "Id")
+                        .IsDescending()
+                        .HasDatabaseName("ix_tickets_updated_at_id");
 
-                    b.HasIndex("Status", "CreatedAt")
-                        .IsDescending(false, true)
-                        .HasDatabaseName("ix_tickets_status_created_at");
+                    b.HasIndex("Category", "CreatedAt", "Id")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_tickets_category_created_at_id");
+
+                    b.HasIndex("Status", "CreatedAt", "Id")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_tickets_status_created_at_id");
 
                     b.ToTable("tickets", (string)null);
                 });

@@ -1,0 +1,50 @@
+namespace ContactDesk.Bench;
+
+/// <summary>The moderators' reads under load: the queue, search and the dashboard's statistics.</summary>
+public static class ReadLoad
+{
+    public static string ListPath(int page) => $"/api/v1/contact/?status=pending&page={page}";
+
+    public static string SearchPath(string term) => $"/api/v1/contact/?search={Uri.EscapeDataString(term)}";
+
+    public static async Task RunAsync(Report report, ApiClient api, RunOptions options, CpuMeter cpu)
+    {
+        var pending = await api.GetJsonAsync(ListPath(1));
+        report.PendingTotal = (int)pending["total"]!;
+        // Deep: page 1,000 (20,000 rows skipped), or half-way for a smaller queue.
+        report.DeepPage = Math.Max(1, Math.Min(1000, (int)pending["total_pages"]! / 2));
+        foreach (var word in SeedData.SubjectWords)
+        {
+            report.WordMatches[word] = (int)(await api.GetJsonAsync(SearchPath(word)))["total"]!;
+        }
+
+        if (!options.Runs("reads"))
+        {
+            return;
+        }
+        var clients = options.Clients;
+        var duration = options.Duration;
+        await MeasureAsync(report, cpu, $"list status=pending, page 1 ({report.PendingTotal:N0} pending)", clients, duration,
+            (_, ct) => api.GetAsync(ListPath(1), ct));
+        await MeasureAsync(report, cpu, $"list status=pending, page {report.DeepPage:N0}", clients, duration,
+            (_, ct) => api.GetAsync(ListPath(report.DeepPage), ct));
+
+        var random = new ThreadLocal<Random>(() => new Random(Environment.CurrentManagedThreadId));
+        await MeasureAsync(report, cpu, "search by email (a random customer's address)", clients, duration,
+            (_, ct) => api.GetAsync(SearchPath(SeedData.Customer(random.Value!.Next(SeedData.Customers)).Email), ct));
+        await MeasureAsync(report, cpu, "search by a subject word (one of 10, each in 1-10% of tickets)", clients, duration,
+            (_, ct) => api.GetAsync(SearchPath(SeedData.SubjectWords[random.Value!.Next(SeedData.SubjectWords.Length)]), ct));
+
+        await MeasureAsync(report, cpu, "stats overview, 1 client", 1, duration,
+            (_, ct) => api.GetAsync("/api/v1/contact/stats/overview", ct));
+        await MeasureAsync(report, cpu, "stats overview", clients, duration,
+            (_, ct) => api.GetAsync("/api/v1/contact/stats/overview", ct));
+    }
+
+    private static async Task MeasureAsync(Report report, CpuMeter cpu, string name, int clients, TimeSpan duration, Func<int, CancellationToken, Task<bool>> request)
+    {
+        var result = await LoadRunner.RunAsync(name, clients, duration, request, cpu);
+        report.Reads.Add(result);
+        FullBenchmark.Log(result.Summary());
+    }
+}

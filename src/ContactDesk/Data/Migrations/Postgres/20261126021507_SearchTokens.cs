@@ -1,0 +1,75 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace ContactDesk.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class SearchTokens : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            // Tokens are the whitespace-free pieces of a ticket's search text; whitespace is the six
+            // characters that PostgresAppDbContext.TokenSeparators lists, and nothing else (\x0B is the
+            // vertical tab: PostgreSQL's E'' strings have no \v).
+            migrationBuilder.Sql("""
+                CREATE FUNCTION ticket_text_tokens(search_text text) RETURNS text[]
+                    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+                    AS $$ SELECT array_remove(string_to_array(translate(search_text, E'\t\n\r\f\x0B', '     '), ' ', ''), NULL) $$;
+
+                -- Every token of every ticket, once: a term's matching tokens are found by trigrams here.
+                CREATE TABLE search_tokens (token text PRIMARY KEY);
+
+                CREATE FUNCTION search_tokens_track() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    INSERT INTO search_tokens (token)
+                    SELECT DISTINCT token FROM unnest(ticket_text_tokens(NEW.search_text)) AS token
+                    ON CONFLICT DO NOTHING;
+                    RETURN NULL;
+                END $$;
+
+                CREATE TRIGGER search_tokens_track AFTER INSERT OR UPDATE OF search_text ON tickets
+                    FOR EACH ROW EXECUTE FUNCTION search_tokens_track();
+
+                -- Adds the tokens of every ticket: for existing data now, and for operators after a bulk
+                -- load that bypassed triggers.
+                CREATE FUNCTION search_tokens_rebuild() RETURNS void LANGUAGE sql AS $$
+                    LOCK TABLE tickets IN SHARE MODE;
+                    INSERT INTO search_tokens (token)
+                    SELECT DISTINCT token FROM tickets, unnest(ticket_text_tokens(search_text)) AS token
+                    ON CONFLICT DO NOTHING;
+                $$;
+
+                SELECT search_tokens_rebuild();
+
+                CREATE INDEX ix_search_tokens_token_trgm ON search_tokens USING gin (token gin_trgm_ops);
+                CREATE INDEX ix_tickets_search_tokens ON tickets USING gin (ticket_text_tokens(search_text));
+                """);
+
+            migrationBuilder.DropIndex(
+                name: "ix_tickets_search_text",
+                table: "tickets");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.Sql("""
+                DROP TRIGGER search_tokens_track ON tickets;
+                DROP FUNCTION search_tokens_track();
+                DROP FUNCTION search_tokens_rebuild();
+                DROP INDEX ix_tickets_search_tokens;
+                DROP TABLE search_tokens;
+                DROP FUNCTION ticket_text_tokens(text);
+                """);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_tickets_search_text",
+                table: "tickets",
+                column: "search_text")
+                .Annotation("Npgsql:IndexMethod", "gin")
+                .Annotation("Npgsql:IndexOperators", new[] { "gin_trgm_ops" });
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using ContactDesk.Tests.Infrastructure;
+using ContactDesk.Tickets;
+using static ContactDesk.Tests.ModerationApiExtensions;
+
+namespace ContactDesk.Tests;
+
+/// <summary>
+/// <c>search</c> finds a text anywhere in the ticket number, name, email, subject and message, as a
+/// plain substring. PostgreSQL answers through a dictionary of whitespace-free tokens and an index
+/// of them; these cases are where such a scheme could differ from a substring match: terms inside
+/// tokens, across punctuation, across whitespace of each kind, and whitespace that is not a
+/// separator.
+/// </summary>
+public abstract class SearchTests(ContactDeskApp app)
+{
+    [Fact]
+    public async Task Search_finds_exactly_the_tickets_whose_text_contains_the_term()
+    {
+        var moderator = await app.ClientForAsync("moderator");
+        var m = UniqueWord();
+        string[] messages =
+        [
+            $"Refund for order#{m}99, please.",
+            $"line one {m}alpha\nbeta{m} end",
+            $"tab{m}\tsep and nbsp{m}\u00A0joined",
+            $"status:pending{m}",
+            $"UPPER{m.ToUpperInvariant()}CASE",
+            $"100%{m} and under_{m}_score",
+            $"crlf{m}\r\nnext\fform\vvertical",
+            $"deliver{m}v every vivid {m}",
+        ];
+        var tickets = new List<(Guid Id, string Text)>();
+        foreach (var message in messages)
+        {
+            var ticket = await app.SubmitAsync(subject: "Search case", message: message);
+            tickets.Add((ticket.IdOf(), Ticket.BuildSearchText((string)ticket["ticket_number"]!, (string)ticket["name"]!,
+                (string)ticket["email"]!, (string)ticket["subject"]!, (string)ticket["message"]!)));
+        }
+        string[] terms =
+        [
+            m, m[2..8], $"order#{m}", $"{m}99,", $"{m}alpha\nbeta{m}", $"{m}alpha beta", $"{m}alpha", $"tab{m}\tsep", $"tab{m} sep",
+            $"nbsp{m}\u00A0joined", $"{m}\u00A0jo", $"status:pending{m}", $"upper{m}case", $"UPPER{m}", $"100%{m}", $"under_{m}_",
+            $"0%{m[..4]}", $"{m}x", $"crlf{m}\r\nnext", $"{m}\r\nnext\fform\vvert", $"t\fform", "%" + m[..5], m[..5] + "_",
+            $"ver{m}v", $"{m}v", $"vivid {m}", $"{m}\vvert",
+        ];
+
+        foreach (var term in terms)
+        {
+            var expected = tickets.Where(t => t.Text.Contains(term.ToLowerInvariant(), StringComparison.Ordinal)).Select(t => t.Id).Order().ToList();
+            var page = await moderator.GetObjectAsync($"{Contact}/?search={Uri.EscapeDataString(term)}&page_size=100");
+            var found = page["items"]!.AsArray().Select(t => t!.IdOf()).Order().ToList();
+            Assert.True(expected.SequenceEqual(found), $"'{Escape(term)}': expected {expected.Count}, found {found.Count}");
+            Assert.Equal(expected.Count, (int)page["total"]!);
+        }
+    }
+
+    [Fact]
+    public async Task Search_counts_and_lists_only_the_statuses_asked_for()
+    {
+        var moderator = await app.ClientForAsync("moderator");
+        var m = UniqueWord();
+        var ids = new List<Guid>();
+        for (var i = 0; i < 4; i++)
+        {
+            ids.Add((await app.SubmitAsync(subject: $"Status {m} case {i}")).IdOf());
+        }
+        await moderator.ActOkAsync(ids[0], "archive");
+        await moderator.ActOkAsync(ids[1], "mark-resolved");
+        await moderator.ActOkAsync(ids[2], "assign-to-me");
+
+        async Task AssertFound(string query, params Guid[] expected)
+        {
+            var page = await moderator.GetObjectAsync($"{Contact}/?search={m[1..]}&page_size=100{query}");
+            Assert.Equal(expected.Order(), page["items"]!.AsArray().Select(t => t!.IdOf()).Order());
+            Assert.Equal(expected.Length, (int)page["total"]!);
+        }
+        await AssertFound("", ids[1], ids[2], ids[3]);
+        await AssertFound("&status=archived", ids[0]);
+        await AssertFound("&status=pending", ids[3]);
+        await AssertFound("&status=archived,in_progress", ids[0], ids[2]);
+        await AssertFound("&status=pending,in_progress,resolved,archived", [.. ids]);
+        await AssertFound("&status=resolved&category=bug");
+        await AssertFound("&assigned_to=none", ids[1], ids[3]); // resolving does not assign
+    }
+
+    private static string Escape(string term) =>
+        term.Replace("\n", "\\n").Replace("\r", "\\r").Replace("\t", "\\t").Replace("\f", "\\f").Replace("\v", "\\v").Replace("\u00A0", "\\u00A0");
+}
+
+public sealed class SearchTestsOnSqlite(SqliteApp app) : SearchTests(app), IClassFixture<SqliteApp>;
+
+public sealed class SearchTestsOnPostgres(PostgresApp app) : SearchTests(app), IClassFixture<PostgresApp>;
