@@ -50,6 +50,12 @@ public static class ModerationEndpoints
         {
             return ProblemResponses.Validation(errors.ToDictionary());
         }
+        return TypedResults.Ok(await ReadPageAsync(db, filter, ct));
+    }
+
+    /// <summary>One page of the queue and its total: the API's list and the admin queue page.</summary>
+    public static async Task<TicketPage> ReadPageAsync(AppDbContext db, TicketFilter filter, CancellationToken ct)
+    {
         var total = await TicketCounts.TotalAsync(db, filter, ct);
         // The page's ids first, then their rows: skipping to a deep page then walks index entries
         // only, not the skipped tickets themselves.
@@ -58,7 +64,7 @@ public static class ModerationEndpoints
         var items = await filter.Order(db.Tickets.AsNoTracking().Where(t => pageIds.Contains(t.Id)))
             .Select(TicketOut.Projection).ToListAsync(ct);
         var pages = (total + filter.PageSize - 1) / filter.PageSize;
-        return TypedResults.Ok(new TicketPage(items, total, filter.Page, filter.PageSize, pages));
+        return new TicketPage(items, total, filter.Page, filter.PageSize, pages);
     }
 
     private static async Task<Results<Ok<TicketOut>, ProblemHttpResult>> Get(Guid id, TicketEditor editor, HttpResponse response, CancellationToken ct) =>

@@ -32,10 +32,8 @@ public sealed class IndexModel(AppDbContext db, TicketEditor editor, TimeProvide
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
-        var tickets = Filter.Apply(db.Tickets.AsNoTracking());
-        Total = await tickets.CountAsync(ct);
-        TotalPages = (Total + Filter.PageSize - 1) / Filter.PageSize;
-        Items = await tickets.Skip((Filter.Page - 1) * Filter.PageSize).Take(Filter.PageSize).Select(TicketOut.Projection).ToListAsync(ct);
+        var page = await ModerationEndpoints.ReadPageAsync(db, Filter, ct);
+        (Items, Total, TotalPages) = (page.Items, page.Total, page.TotalPages);
         return Page();
     }
 
