@@ -87,13 +87,15 @@ public sealed class AppProcess : IAsyncDisposable
     /// <summary>SIGTERM, as a service manager stops it: the host shuts down in order.</summary>
     public async Task StopAsync()
     {
-        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString()]))
-        {
-            await kill.WaitForExitAsync();
-        }
+        Assert.Equal(0, Kill(process.Id, Sigterm));
         using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await process.WaitForExitAsync(patience.Token);
     }
+
+    private const int Sigterm = 15;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
 
     /// <summary>SIGKILL: no shutdown code runs, as in a crash or an OOM kill.</summary>
     public async Task KillAsync()

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace ContactDesk.Web.Admin;
 
-/// <summary>Cookie sign-in for moderators and admins, with Identity's lockout.</summary>
+/// <summary>Cookie sign-in for moderators and admins, under the same lockout as the API (<see cref="LoginAttempts"/>).</summary>
 public sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUser> users, LoginAttempts attempts) : PageModel
 {
     [BindProperty] public string? Email { get; set; }
