@@ -25,6 +25,7 @@ namespace ContactDesk.Data.Migrations.Postgres
                 BEGIN
                     INSERT INTO search_tokens (token)
                     SELECT DISTINCT token FROM unnest(ticket_text_tokens(NEW.search_text)) AS token
+                    ORDER BY token -- one order for every writer: two submissions adding the same new words cannot deadlock
                     ON CONFLICT DO NOTHING;
                     RETURN NULL;
                 END $$;
