@@ -28,9 +28,20 @@ public sealed class PostgresServer
 
     public static PostgresServer Instance => Shared.Value;
 
-    /// <summary>A connection string for a database of this name (the app creates it when migrating).</summary>
+    /// <summary>
+    /// A connection string for a database of this name (the app creates it when migrating). Every
+    /// test class has a pool of its own; idle connections close after a few seconds so that classes
+    /// that are done do not hold the server's connection slots while later ones need them.
+    /// </summary>
     public string ConnectionString(string database) =>
-        new NpgsqlConnectionStringBuilder(baseConnectionString) { Database = database, Pooling = true, MaxPoolSize = 50 }.ConnectionString;
+        new NpgsqlConnectionStringBuilder(baseConnectionString)
+        {
+            Database = database,
+            Pooling = true,
+            MaxPoolSize = 50,
+            ConnectionIdleLifetime = 5,
+            ConnectionPruningInterval = 1,
+        }.ConnectionString;
 
     /// <summary>Stops the server at once, as a crash or an outage would; <see cref="Restart"/> brings it back.</summary>
     public void Stop() => PgCtl("-m immediate -s stop");
@@ -77,7 +88,7 @@ public sealed class PostgresServer
             port = {port}
             unix_socket_directories = '{root}'
             listen_addresses = '127.0.0.1'
-            max_connections = 300
+            max_connections = 500
             {durability}
             """);
         server.Restart();
