@@ -18,5 +18,12 @@ if (isCommand)
 }
 
 app.UseContactDesk();
-await app.RunAsync();
+try
+{
+    await app.RunAsync();
+}
+catch (StartupFailedException)
+{
+    return 1; // already logged, in one line that says what to check
+}
 return 0;

@@ -134,6 +134,98 @@ public abstract class AuthTests(ContactDeskApp app)
     }
 
     [Fact]
+    public async Task Twenty_wrong_passwords_at_once_lock_the_account_and_none_gets_in()
+    {
+        var user = await app.CreateUserAsync("moderator");
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => LoginAsync(user.Email, $"Wrong-pass-{i}")));
+
+        Assert.All(attempts, a => Assert.Contains(a.StatusCode, new[] { HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests }));
+        var right = await LoginAsync(user.Email, user.Password);
+        await ResponseAssert.ProblemAsync(right, HttpStatusCode.TooManyRequests);
+    }
+
+    [Fact]
+    public async Task An_account_locked_through_the_API_is_locked_on_the_admin_sign_in_page_too()
+    {
+        var moderator = await app.CreateUserAsync("moderator");
+        for (var i = 0; i < 5; i++)
+        {
+            await LoginAsync(moderator.Email, $"Wrong-pass-{i}");
+        }
+
+        var page = await SignInOnPageAsync(moderator.Email, moderator.Password);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, page.StatusCode);
+        Assert.Contains("locked", await page.Content.ReadAsStringAsync());
+        Assert.DoesNotContain(page.Headers.TryGetValues("Set-Cookie", out var cookies) ? cookies : [], c => c.StartsWith("contactdesk.auth=", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_admin_sign_in_page_answers_a_wrong_password_alike_whether_or_not_the_account_exists_or_may_enter()
+    {
+        var plain = await app.CreateUserAsync("user");
+        var moderator = await app.CreateUserAsync("moderator");
+
+        var answers = new[]
+        {
+            await SignInOnPageAsync(NewEmail(), "Wrong-pass-1"),
+            await SignInOnPageAsync(plain.Email, "Wrong-pass-1"),
+            await SignInOnPageAsync(moderator.Email, "Wrong-pass-1"),
+        };
+
+        var alerts = await Task.WhenAll(answers.Select(async a => (a.StatusCode, Alert(await a.Content.ReadAsStringAsync()))));
+        Assert.All(alerts, a => Assert.Equal((HttpStatusCode.Unauthorized, "Wrong email or password."), a));
+        // Only the right password of a plain account hears that it has no access (and still gets no cookie).
+        var right = await SignInOnPageAsync(plain.Email, plain.Password);
+        Assert.Equal("This account has no access to the admin pages.", Alert(await right.Content.ReadAsStringAsync()));
+        Assert.DoesNotContain(right.Headers.TryGetValues("Set-Cookie", out var cookies) ? cookies : [], c => c.StartsWith("contactdesk.auth=", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Signed_in_over_HTTPS_the_cookies_are_Secure_HttpOnly_and_SameSite()
+    {
+        var admin = await app.CreateUserAsync("admin");
+        using var https = await app.PageClientAsync(null, https: true);
+        var (token, csrf) = await PageSession.AntiforgeryAsync(https, "/admin/login");
+        var form = new HttpRequestMessage(HttpMethod.Post, "/admin/login")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["__RequestVerificationToken"] = token, ["Email"] = admin.Email, ["Password"] = admin.Password,
+            }),
+        };
+        form.Headers.Add("Cookie", csrf);
+        var signIn = await https.SendAsync(form);
+
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        var auth = signIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("contactdesk.auth=", StringComparison.Ordinal)).ToLowerInvariant();
+        var antiforgery = (await https.GetAsync("/admin/login")).Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("contactdesk.csrf=", StringComparison.Ordinal)).ToLowerInvariant();
+        foreach (var cookie in new[] { auth, antiforgery })
+        {
+            var attributes = cookie.Split(';', StringSplitOptions.TrimEntries);
+            Assert.Contains("secure", attributes);
+            Assert.Contains("httponly", attributes);
+            Assert.Contains(attributes, a => a is "samesite=lax" or "samesite=strict");
+        }
+    }
+
+    /// <summary>Posts the /admin/login form (with its antiforgery token) as a browser would.</summary>
+    private async Task<HttpResponseMessage> SignInOnPageAsync(string email, string password)
+    {
+        using var client = await app.PageClientAsync(null);
+        var (token, csrf) = await PageSession.AntiforgeryAsync(client, "/admin/login");
+        var form = new HttpRequestMessage(HttpMethod.Post, "/admin/login")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["Email"] = email, ["Password"] = password }),
+        };
+        form.Headers.Add("Cookie", csrf);
+        return await client.SendAsync(form);
+    }
+
+    private static string Alert(string html) =>
+        System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(html, "role=\"alert\"[^>]*>([^<]*)<").Groups[1].Value.Trim());
+
+    [Fact]
     public async Task Me_returns_the_signed_in_user()
     {
         var moderator = await app.CreateUserAsync("moderator", name: "Margaret Hamilton");

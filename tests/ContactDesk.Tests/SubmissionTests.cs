@@ -320,7 +320,7 @@ public abstract partial class SubmissionTests(ContactDeskApp app)
         app.QueryAsync(db => db.Tickets.CountAsync(t => t.Subject.Contains(marker) || t.Message.Contains(marker)));
 
     /// <summary>A valid address of exactly this many characters (197 or more).</summary>
-    private static string EmailOfLength(int length) =>
+    internal static string EmailOfLength(int length) =>
         $"{new string('a', 64)}@{new string('b', 63)}.{new string('c', 63)}.{new string('d', length - 197)}.com";
 
     private static DateTime UtcTimestamp(JsonObject ticket, string field)

@@ -37,7 +37,7 @@ public static class DatabaseSetup
         o.UseSqlite(connectionString).UseSnakeCaseNamingConvention().ConfigureWarnings(SkipPendingModelCheck);
 
     public static DbContextOptionsBuilder UsePostgresProvider(this DbContextOptionsBuilder o, string connectionString) =>
-        o.UseNpgsql(WithSessionDefaults(connectionString)).UseSnakeCaseNamingConvention().ConfigureWarnings(SkipPendingModelCheck);
+        o.UseNpgsql(WithSessionDefaults(WithConnectTimeout(connectionString))).UseSnakeCaseNamingConvention().ConfigureWarnings(SkipPendingModelCheck);
 
     /// <summary>
     /// Session settings for the app's kind of work, each unless the connection string's Options set
@@ -67,6 +67,24 @@ public static class DatabaseSetup
     // every start (a tenth of the start-up's CPU); MigrationTests make the same check once, in CI.
     private static void SkipPendingModelCheck(WarningsConfigurationBuilder warnings) =>
         warnings.Ignore(RelationalEventId.PendingModelChangesWarning);
+
+    /// <summary>Seconds to wait for a PostgreSQL connection when the connection string does not say (Npgsql's own default is 15).</summary>
+    public const int DefaultConnectTimeoutSeconds = 5;
+
+    /// <summary>
+    /// A server that is gone without refusing (a partition, a frozen host) makes every request wait
+    /// this long before its 503: short, so that the API answers rather than hangs. A <c>Timeout</c>
+    /// in the connection string wins.
+    /// </summary>
+    private static string WithConnectTimeout(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.ContainsKey("Timeout"))
+        {
+            builder.Timeout = DefaultConnectTimeoutSeconds;
+        }
+        return builder.ConnectionString;
+    }
 
     /// <summary>Applies pending migrations; EF Core holds a database-wide lock so instances may race here.</summary>
     public static async Task MigrateDatabaseAsync(this IServiceProvider services, CancellationToken ct = default)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -65,10 +66,10 @@ public static class ProblemResponses
             var problem = exception switch
             {
                 BadHttpRequestException { InnerException: JsonException { Path: { } path } } => new HttpValidationProblemDetails(
-                    new Dictionary<string, string[]> { [FieldOf(path)] = ["The value is not valid JSON of the expected type."] })
+                    new Dictionary<string, string[]> { [FieldOf(path)] = ["Not a field of this request, given twice, or not valid JSON of the expected type."] })
                 {
                     Status = 400,
-                    Detail = "The request body has a field of the wrong type or is not valid JSON.",
+                    Detail = "The request body has an unknown, repeated or wrongly typed field, or is not valid JSON.",
                 },
                 BadHttpRequestException { StatusCode: 400 } => new HttpValidationProblemDetails(
                     new Dictionary<string, string[]> { ["body"] = ["Send a JSON object in the request body."] })
@@ -98,7 +99,9 @@ public static class ProblemResponses
         {
             for (; exception is not null; exception = exception.InnerException)
             {
-                if (exception is NpgsqlException { IsTransient: true } or TimeoutException)
+                if (exception is NpgsqlException { IsTransient: true } or TimeoutException
+                    || exception is PostgresException { SqlState: PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown }
+                    || exception is SqliteException sqlite && StorageFaults.Contains(sqlite.SqliteErrorCode))
                 {
                     return true;
                 }
@@ -106,10 +109,27 @@ public static class ProblemResponses
             return false;
         }
 
+        /// <summary>
+        /// SQLite's answers when the file cannot be written for now (disk full, read-only, I/O error,
+        /// cannot open, locked past the busy timeout): the request may succeed once the operator or
+        /// the other writer is done, and SQLite has rolled the transaction back, so nothing is half
+        /// stored. <c>PostgresException.IsTransient</c> leaves out a server shutting down (57P01/57P02),
+        /// which is what a restart or a crash of PostgreSQL looks like to a query in flight.
+        /// </summary>
+        private static readonly int[] StorageFaults =
+        [
+            5,  // SQLITE_BUSY
+            6,  // SQLITE_LOCKED
+            8,  // SQLITE_READONLY
+            10, // SQLITE_IOERR
+            13, // SQLITE_FULL
+            14, // SQLITE_CANTOPEN
+        ];
+
         private static Microsoft.AspNetCore.Mvc.ProblemDetails Unavailable(HttpContext http)
         {
             http.Response.Headers.RetryAfter = "5";
-            return new() { Status = 503, Detail = "The database is not answering; retry in a few seconds." };
+            return new() { Status = 503, Detail = "The database is not available right now; retry in a few seconds." };
         }
 
         /// <summary>"$.name" → "name"; "$" (the body itself) → "body".</summary>

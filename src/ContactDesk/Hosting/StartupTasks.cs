@@ -1,5 +1,10 @@
+using System.Data.Common;
 using ContactDesk.Data;
 using ContactDesk.Identity;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace ContactDesk.Hosting;
 
@@ -7,14 +12,45 @@ namespace ContactDesk.Hosting;
 /// Runs before the server takes requests: applies migrations and loads the token signing key.
 /// A hosted service so that tests' hosts (WebApplicationFactory) run it too.
 /// </summary>
-public sealed class StartupTasks(IServiceProvider services, JwtTokens tokens) : IHostedService
+public sealed class StartupTasks(IServiceProvider services, JwtTokens tokens, IOptions<DatabaseOptions> database,
+    IConfiguration configuration, ILogger<StartupTasks> log) : IHostedService
 {
     public async Task StartAsync(CancellationToken ct)
     {
-        await services.MigrateDatabaseAsync(ct);
-        await using var scope = services.CreateAsyncScope();
-        await tokens.LoadKeyAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), ct);
+        try
+        {
+            await services.MigrateDatabaseAsync(ct);
+            await using var scope = services.CreateAsyncScope();
+            await tokens.LoadKeyAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), ct);
+        }
+        catch (Exception e) when (e is DbException or DbUpdateException or IOException or UnauthorizedAccessException or TimeoutException)
+        {
+            // A read-only file, a full disk or an unreachable server: say so in one line, rather than
+            // leave the operator a stack trace of an unhandled exception to read.
+            var message = Describe(e);
+            log.LogCritical(e, "{Message}", message);
+            throw new StartupFailedException(message, e);
+        }
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>What failed, where, and what to check; never the connection string (it may hold a password).</summary>
+    private string Describe(Exception e)
+    {
+        var reason = e.GetBaseException().Message.TrimEnd('.') + ".";
+        var connectionString = configuration.GetConnectionString("Default") is { Length: > 0 } cs ? cs : DatabaseSetup.DefaultConnectionString;
+        if (database.Value.Provider == DatabaseProvider.Postgres)
+        {
+            var server = new NpgsqlConnectionStringBuilder(connectionString);
+            return $"Cannot start: the PostgreSQL database '{server.Database}' on {server.Host}:{server.Port} could not be prepared: {reason} " +
+                "Check that the server is running and reachable and that the role may connect and create tables.";
+        }
+        var file = Path.GetFullPath(new SqliteConnectionStringBuilder(connectionString).DataSource);
+        return $"Cannot start: the SQLite database {file} could not be prepared: {reason} " +
+            "Check that the file and its folder are writable and that the disk has free space.";
+    }
 }
+
+/// <summary>The database could not be prepared at start-up; the message says why. The program exits with code 1.</summary>
+public sealed class StartupFailedException(string message, Exception inner) : Exception(message, inner);

@@ -31,8 +31,11 @@ public static class SubmitRateLimit
             {
                 var options = http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<SubmitRateLimitOptions>>().Value;
                 var client = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-                return options.PermitLimit == 0
-                    ? RateLimitPartition.GetNoLimiter(client)
+                // The contact page shares the policy: showing the form is free, sending it is counted.
+                // The free partition has a key of its own: the limiter made first for a key is kept for
+                // it, so a client whose first request was a GET would otherwise never be limited.
+                return options.PermitLimit == 0 || HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method)
+                    ? RateLimitPartition.GetNoLimiter("free")
                     : RateLimitPartition.GetFixedWindowLimiter(client, _ => new FixedWindowRateLimiterOptions
                     {
                         PermitLimit = options.PermitLimit,

@@ -30,7 +30,7 @@ public static class AuthEndpoints
     }
 
     private static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> Login(
-        LoginRequest request, UserManager<AppUser> users, SignInManager<AppUser> signIn, JwtTokens tokens, HttpContext http)
+        LoginRequest request, UserManager<AppUser> users, LoginAttempts attempts, JwtTokens tokens, TimeProvider clock, HttpContext http)
     {
         var errors = new FieldErrors();
         errors.Text("email", request.Email, 254);
@@ -48,15 +48,15 @@ public static class AuthEndpoints
         {
             return ProblemResponses.Problem(401, "Wrong email or password.");
         }
-        var result = await signIn.CheckPasswordSignInAsync(user, request.Password!, lockoutOnFailure: true);
-        if (result.IsLockedOut)
+        var (outcome, lockedUntil) = await attempts.CheckAsync(user, request.Password!);
+        if (outcome == LoginAttempts.Outcome.LockedOut)
         {
-            var until = await users.GetLockoutEndDateAsync(user) ?? DateTimeOffset.UtcNow;
-            var seconds = Math.Max(1, (int)Math.Ceiling((until - DateTimeOffset.UtcNow).TotalSeconds));
+            var now = clock.GetUtcNow();
+            var seconds = Math.Max(1, (int)Math.Ceiling(((lockedUntil ?? now) - now).TotalSeconds));
             http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
             return ProblemResponses.Problem(429, "Too many failed sign-ins; the account is locked for a while.");
         }
-        if (!result.Succeeded)
+        if (outcome != LoginAttempts.Outcome.Success)
         {
             return ProblemResponses.Problem(401, "Wrong email or password.");
         }

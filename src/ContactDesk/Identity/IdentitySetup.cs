@@ -11,6 +11,7 @@ public static class IdentitySetup
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section)
             .Validate(o => o.TokenLifetimeMinutes > 0, "Auth:TokenLifetimeMinutes must be positive.");
         services.AddSingleton<JwtTokens>();
+        services.AddScoped<LoginAttempts>();
 
         services.AddIdentityCore<AppUser>(o =>
             {
@@ -22,9 +23,26 @@ public static class IdentitySetup
             })
             .AddRoles<IdentityRole<Guid>>()
             .AddEntityFrameworkStores<AppDbContext>()
-            .AddSignInManager();
+            .AddSignInManager()
+            .AddClaimsPrincipalFactory<AppClaimsFactory>();
 
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        // The API takes bearer tokens only (so it needs no CSRF defence); the admin pages take the
+        // Identity cookie, and their policies below name it.
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer().AddIdentityCookies(cookies =>
+            cookies.ApplicationCookie!.Configure(o =>
+            {
+                o.Cookie.Name = "contactdesk.auth";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax; // Lax: a link to a ticket in an admin email still opens signed in
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.LoginPath = "/admin/login";
+                o.LogoutPath = "/admin/logout";
+                o.AccessDeniedPath = "/admin/denied";
+                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                o.SlidingExpiration = true;
+            }));
+        // A changed role or a locked account reaches open sessions within a minute.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<JwtTokens>((o, tokens) =>
             {
@@ -34,7 +52,9 @@ public static class IdentitySetup
 
         services.AddAuthorizationBuilder()
             .AddPolicy(Roles.ModeratorPolicy, p => p.RequireRole(Roles.Moderator, Roles.Admin))
-            .AddPolicy(Roles.AdminPolicy, p => p.RequireRole(Roles.Admin));
+            .AddPolicy(Roles.AdminPolicy, p => p.RequireRole(Roles.Admin))
+            .AddPolicy(Roles.ModeratorPagesPolicy, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme).RequireRole(Roles.Moderator, Roles.Admin))
+            .AddPolicy(Roles.AdminPagesPolicy, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme).RequireRole(Roles.Admin));
         return services;
     }
 }

@@ -14,6 +14,10 @@ public static class Roles
     public const string ModeratorPolicy = "moderator";
     public const string AdminPolicy = "admin";
 
+    /// <summary>The same two rules for the admin pages, which sign in with a cookie instead of a token.</summary>
+    public const string ModeratorPagesPolicy = "moderator-pages";
+    public const string AdminPagesPolicy = "admin-pages";
+
     /// <summary>Seeded by the migrations, with fixed ids so every database agrees.</summary>
     public static readonly IdentityRole<Guid>[] Seed =
     [

@@ -57,4 +57,23 @@ public static class UserAccounts
         await transaction.CommitAsync();
         return new Created(new UserOut(user.Id, email, name, [role]));
     }
+
+    /// <summary>Gives the user exactly one role; open sessions learn of it at their next security-stamp check.</summary>
+    public static async Task ChangeRoleAsync(AppDbContext db, UserManager<AppUser> users, AppUser user, string role)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var current = await users.GetRolesAsync(user);
+        Check(await users.RemoveFromRolesAsync(user, current));
+        Check(await users.AddToRoleAsync(user, role));
+        Check(await users.UpdateSecurityStampAsync(user));
+        await transaction.CommitAsync();
+    }
+
+    private static void Check(IdentityResult result)
+    {
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException(string.Join(" ", result.Errors.Select(e => e.Description)));
+        }
+    }
 }

@@ -23,5 +23,8 @@ public sealed class IfMatch
         return new IfMatch([.. values]);
     }
 
+    /// <summary>Matches only this version: what a form rendered at that version expects.</summary>
+    public static IfMatch ForVersion(int version) => new([$"\"{version}\""]);
+
     public bool Matches(int version) => tags is null || tags.Contains($"\"{version}\"");
 }

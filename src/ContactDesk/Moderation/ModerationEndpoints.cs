@@ -20,7 +20,6 @@ public sealed record BulkResult(int Updated, int Skipped);
 public static class ModerationEndpoints
 {
     public const int BulkMax = 500;
-    public static readonly string[] BulkActions = ["assign_to_me", "resolve", "archive"];
 
     public static RouteGroupBuilder MapModerationEndpoints(this IEndpointRouteBuilder app)
     {
@@ -51,6 +50,12 @@ public static class ModerationEndpoints
         {
             return ProblemResponses.Validation(errors.ToDictionary());
         }
+        return TypedResults.Ok(await ReadPageAsync(db, filter, ct));
+    }
+
+    /// <summary>One page of the queue and its total: the API's list and the admin queue page.</summary>
+    public static async Task<TicketPage> ReadPageAsync(AppDbContext db, TicketFilter filter, CancellationToken ct)
+    {
         var total = await TicketCounts.TotalAsync(db, filter, ct);
         // The page's ids first, then their rows: skipping to a deep page then walks index entries
         // only, not the skipped tickets themselves.
@@ -59,7 +64,7 @@ public static class ModerationEndpoints
         var items = await filter.Order(db.Tickets.AsNoTracking().Where(t => pageIds.Contains(t.Id)))
             .Select(TicketOut.Projection).ToListAsync(ct);
         var pages = (total + filter.PageSize - 1) / filter.PageSize;
-        return TypedResults.Ok(new TicketPage(items, total, filter.Page, filter.PageSize, pages));
+        return new TicketPage(items, total, filter.Page, filter.PageSize, pages);
     }
 
     private static async Task<Results<Ok<TicketOut>, ProblemHttpResult>> Get(Guid id, TicketEditor editor, HttpResponse response, CancellationToken ct) =>
@@ -82,7 +87,7 @@ public static class ModerationEndpoints
         {
             return ProblemResponses.Validation(errors.ToDictionary());
         }
-        if (patch.AssignedToId is { IsSet: true, Value: { } assignee } && !await IsModeratorAsync(db, assignee, ct))
+        if (patch.AssignedToId is { IsSet: true, Value: { } assignee } && !await Staff.IsStaffAsync(db, assignee, ct))
         {
             return ProblemResponses.Validation("assigned_to_id", "Must be the id of a moderator or admin.");
         }
@@ -129,36 +134,16 @@ public static class ModerationEndpoints
         {
             errors.Add("ids", $"Send 1 to {BulkMax} ticket ids.");
         }
-        if (!BulkActions.Contains(request.Action))
+        if (!BulkAction.Names.Contains(request.Action))
         {
-            errors.Add("action", $"Must be one of: {string.Join(", ", BulkActions)}.");
+            errors.Add("action", $"Must be one of: {string.Join(", ", BulkAction.Names)}.");
         }
         if (errors.Any)
         {
             return ProblemResponses.Validation(errors.ToDictionary());
         }
 
-        var me = user.GetId();
-        var now = clock.GetUtcNow().UtcDateTime;
-        Func<Ticket, TicketActions.Outcome> action = request.Action switch
-        {
-            "assign_to_me" => t => TicketActions.AssignToMe(t, me),
-            "resolve" => t => TicketActions.Resolve(t, me, null, now),
-            _ => TicketActions.Archive,
-        };
-        int updated = 0, skipped = 0;
-        // One ticket at a time: a ticket someone else just changed is skipped, not the whole batch.
-        foreach (var id in request.Ids!.Distinct())
-        {
-            if (await editor.EditAsync(id, action, null, ct) is TicketEditor.Done { Changed: true })
-            {
-                updated++;
-            }
-            else
-            {
-                skipped++;
-            }
-        }
+        var (updated, skipped) = await BulkAction.RunAsync(editor, request.Ids!, request.Action!, user.GetId(), clock.GetUtcNow().UtcDateTime, ct);
         return TypedResults.Ok(new BulkResult(updated, skipped));
     }
 
@@ -206,10 +191,4 @@ public static class ModerationEndpoints
     }
 
     private static ProblemHttpResult NotFound() => ProblemResponses.Problem(404, "No ticket has this id.");
-
-    private static Task<bool> IsModeratorAsync(AppDbContext db, Guid userId, CancellationToken ct)
-    {
-        var roleIds = Roles.Seed.Where(r => r.Name is Roles.Moderator or Roles.Admin).Select(r => r.Id).ToList();
-        return db.UserRoles.AnyAsync(ur => ur.UserId == userId && roleIds.Contains(ur.RoleId), ct);
-    }
 }

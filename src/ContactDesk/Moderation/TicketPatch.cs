@@ -16,12 +16,27 @@ public sealed record TicketPatch(
 {
     public const int NotesMax = 20_000;
 
+    private static readonly string[] Fields = ["status", "category", "admin_notes", "assigned_to_id"];
+
     public static TicketPatch? Parse(JsonElement body, FieldErrors errors)
     {
         if (body.ValueKind != JsonValueKind.Object)
         {
             errors.Add("body", "Send a JSON object with any of: status, category, admin_notes, assigned_to_id.");
             return null;
+        }
+        // A JsonElement checks the JSON's shape but not that its text is UTF-8 (reading it would throw
+        // later, a 500): refuse such a body whole, as the typed bodies are refused.
+        if (!IsText(body))
+        {
+            errors.Add("body", "The body is not valid UTF-8 text.");
+            return null;
+        }
+        // As for every other body (UnmappedMemberHandling.Disallow): a field PATCH does not change
+        // (resolution_notes, user_id, a misspelling) is refused rather than silently ignored.
+        foreach (var property in body.EnumerateObject().Where(p => !Fields.Contains(p.Name)))
+        {
+            errors.Add(property.Name, $"Not a field that PATCH changes; send any of: {string.Join(", ", Fields)}.");
         }
         TicketStatus? status = null;
         TicketCategory? category = null;
@@ -67,6 +82,25 @@ public sealed record TicketPatch(
             }
         }
         return errors.Any ? null : new TicketPatch(status, category, notes, assignee);
+    }
+
+    /// <summary>True when every property name and string value decodes (no invalid UTF-8, no lone surrogate escape).</summary>
+    private static bool IsText(JsonElement element)
+    {
+        try
+        {
+            return element.ValueKind switch
+            {
+                JsonValueKind.Object => element.EnumerateObject().All(p => p.Name is not null && IsText(p.Value)),
+                JsonValueKind.Array => element.EnumerateArray().All(IsText),
+                JsonValueKind.String => element.GetString() is not null,
+                _ => true,
+            };
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     public TicketActions.Outcome ApplyTo(Ticket ticket, Guid me, DateTime now)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using ContactDesk.Data;
 using ContactDesk.Hosting;
 using ContactDesk.Identity;
@@ -31,18 +32,19 @@ public static class EmailAdminEndpoints
     }
 
     private static async Task<Results<Ok<EmailPage>, ValidationProblem>> List(
-        AppDbContext db, [FromQuery] string? state, [FromQuery] int? page, CancellationToken ct)
+        AppDbContext db, [FromQuery] string? state, [FromQuery] string? page, CancellationToken ct)
     {
         var wanted = EmailState.Failed;
         if (state is not null && !WireNames.TryParse(state, out wanted))
         {
             return ProblemResponses.Validation("state", $"Must be one of: {WireNames.AllOf<EmailState>()}.");
         }
-        if (page is < 1 or > 1_000_000)
+        // Read as text, as the queue's parameters are: "abc" is a field error, not a binding failure.
+        var number = 1;
+        if (page is not null && !(int.TryParse(page, NumberStyles.None, CultureInfo.InvariantCulture, out number) && number is >= 1 and <= 1_000_000))
         {
             return ProblemResponses.Validation("page", "Must be a whole number from 1 to 1000000.");
         }
-        var number = page ?? 1;
         var emails = db.OutboxEmails.AsNoTracking().Where(e => e.State == wanted);
         var total = await emails.CountAsync(ct);
         var items = await emails.OrderByDescending(e => e.CreatedAt).Skip((number - 1) * PageSize).Take(PageSize)
@@ -61,10 +63,9 @@ public static class EmailAdminEndpoints
 
     private static Task<EmailSummary> Summary(AppDbContext db, CancellationToken ct) => CountAsync(db, ct);
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> Requeue(
-        Guid id, AppDbContext db, OutboxSignal signal, TimeProvider clock, CancellationToken ct)
+    /// <summary>Puts a failed email back in the queue; false when it is not (or no longer) failed.</summary>
+    public static async Task<bool> RequeueAsync(AppDbContext db, OutboxSignal signal, Guid id, DateTime now, CancellationToken ct)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
         // Conditional: only a failed email goes back to pending, however many admins click at once.
         var requeued = await db.OutboxEmails.Where(e => e.Id == id && e.State == EmailState.Failed)
             .ExecuteUpdateAsync(e => e
@@ -75,6 +76,15 @@ public static class EmailAdminEndpoints
         if (requeued == 1)
         {
             signal.Notify();
+        }
+        return requeued == 1;
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Requeue(
+        Guid id, AppDbContext db, OutboxSignal signal, TimeProvider clock, CancellationToken ct)
+    {
+        if (await RequeueAsync(db, signal, id, clock.GetUtcNow().UtcDateTime, ct))
+        {
             return TypedResults.NoContent();
         }
         return await db.OutboxEmails.AnyAsync(e => e.Id == id, ct)

@@ -19,6 +19,7 @@ public static class SubmissionEndpoints
         group.MapPost("/submit", Submit)
             .AllowAnonymous()
             .RequireRateLimiting(SubmitRateLimit.Policy)
+            .RequireCors(Web.WebSetup.EmbedCorsPolicy) // the embeddable form (/embed.js) posts here from other sites
             .WithName("Submit")
             .WithSummary("Submit the contact form; creates a pending ticket")
             .WithDescription("Send an Idempotency-Key header to make retries safe: the same key and body return the same ticket.");
@@ -31,6 +32,7 @@ public static class SubmissionEndpoints
         ClaimsPrincipal principal,
         AppDbContext db,
         TicketSubmitter submitter,
+        TimeProvider clock,
         CancellationToken ct)
     {
         var errors = new FieldErrors();
@@ -51,6 +53,12 @@ public static class SubmissionEndpoints
         {
             return ProblemResponses.Validation(errors.ToDictionary());
         }
+        if (!string.IsNullOrEmpty(request.Website))
+        {
+            // As the HTML form does: the bot sees success and moves on; nothing is stored or emailed.
+            var decoy = Decoy(submission, clock.GetUtcNow().UtcDateTime);
+            return TypedResults.Created($"/api/v1/contact/{decoy.Id}", decoy);
+        }
 
         return await submitter.SubmitAsync(submission, account is null ? null : userId, idempotencyKey, ct) switch
         {
@@ -58,4 +66,12 @@ public static class SubmissionEndpoints
             _ => ProblemResponses.Problem(409, "This Idempotency-Key was already used with a different request."),
         };
     }
+
+    /// <summary>
+    /// A ticket-shaped answer for a honeypot hit. Its counter is 0000, which no real ticket has (they
+    /// count from 0001): should a person ever get one, support can tell it was never stored.
+    /// </summary>
+    private static TicketOut Decoy(Submission submission, DateTime now) => new(
+        Guid.CreateVersion7(), $"CONT-{now:yyyyMMdd}-0000", submission.Name, submission.Email, submission.Subject,
+        submission.Message, submission.Category, TicketStatus.Pending, null, null, null, null, null, now, now, null);
 }

@@ -4,7 +4,8 @@ using ContactDesk.Tickets;
 namespace ContactDesk.Submissions;
 
 /// <summary>The contact form as sent, by the JSON API or the HTML form: every field as text.</summary>
-public sealed record SubmitRequest(string? Name, string? Email, string? Subject, string? Message, string? Category);
+/// <param name="Website">The honeypot: a field forms hide from people, so only bots fill it in.</param>
+public sealed record SubmitRequest(string? Name, string? Email, string? Subject, string? Message, string? Category, string? Website = null);
 
 /// <summary>A submission that passed validation: trimmed, within limits, category parsed.</summary>
 public sealed record Submission(string Name, string Email, string Subject, string Message, TicketCategory Category);

@@ -76,7 +76,9 @@ public sealed class TicketSubmitter(AppDbContext db, TimeProvider clock)
             return new KeyReused();
         }
         var ticket = await db.Tickets.AsNoTracking().Where(t => t.Id == earlier.TicketId).Select(TicketOut.Projection).SingleOrDefaultAsync(ct);
-        return ticket is null ? new KeyReused() : new Accepted(ticket, Replayed: true);
+        // Whoever repeats the key and the body (the submitter, or anyone who learnt both) gets the
+        // ticket back, but not the moderators' side of it: internal notes and who works on it.
+        return ticket is null ? new KeyReused() : new Accepted(ticket with { AdminNotes = null, AssignedTo = null, ResolvedBy = null }, Replayed: true);
     }
 
     private static string Hash(Submission submission, Guid? userId) =>

@@ -11,6 +11,7 @@ namespace ContactDesk.Tests.Infrastructure;
 public sealed class AppProcess : IAsyncDisposable
 {
     private readonly Process process;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> output = new();
 
     private AppProcess(Process process, Uri address)
     {
@@ -19,6 +20,11 @@ public sealed class AppProcess : IAsyncDisposable
     }
 
     public Uri Address { get; }
+
+    public int Port => Address.Port;
+
+    /// <summary>What the app wrote to stdout and stderr (its log at Warning and above), for failure messages.</summary>
+    public string Output => string.Join('\n', output);
 
     public HttpClient CreateClient() => new() { BaseAddress = Address };
 
@@ -39,17 +45,17 @@ public sealed class AppProcess : IAsyncDisposable
             start.Environment[key] = value;
         }
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var app = new AppProcess(process, address);
+        process.OutputDataReceived += (_, e) => app.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => app.Keep(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var app = new AppProcess(process, address);
         using var client = app.CreateClient();
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
         {
-            Assert.False(process.HasExited, $"The app exited at start-up with code {(process.HasExited ? process.ExitCode : 0)}.");
+            Assert.False(process.HasExited, $"The app exited at start-up with code {(process.HasExited ? process.ExitCode : 0)}: {app.Output}");
             try
             {
                 if ((await client.GetAsync("/healthz")).StatusCode == HttpStatusCode.OK)
@@ -65,6 +71,31 @@ public sealed class AppProcess : IAsyncDisposable
             await Task.Delay(100);
         }
     }
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        output.Enqueue(line);
+        while (output.Count > 200 && output.TryDequeue(out _))
+        {
+        }
+    }
+
+    /// <summary>SIGTERM, as a service manager stops it: the host shuts down in order.</summary>
+    public async Task StopAsync()
+    {
+        Assert.Equal(0, Kill(process.Id, Sigterm));
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await process.WaitForExitAsync(patience.Token);
+    }
+
+    private const int Sigterm = 15;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
 
     /// <summary>SIGKILL: no shutdown code runs, as in a crash or an OOM kill.</summary>
     public async Task KillAsync()

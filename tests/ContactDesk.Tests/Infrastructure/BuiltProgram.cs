@@ -13,7 +13,11 @@ public static class BuiltProgram
         public override string ToString() => $"exit {ExitCode}\nstdout: {StdOut}\nstderr: {StdErr}";
     }
 
-    public static async Task<Result> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static Task<Result> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        RunAsync(environment, TimeSpan.FromMinutes(3), args);
+
+    /// <param name="patience">A safety net against a hung process, not a timing assertion.</param>
+    public static async Task<Result> RunAsync(IReadOnlyDictionary<string, string> environment, TimeSpan patience, params string[] args)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "ContactDesk.dll");
         Assert.True(File.Exists(dll), $"{dll} is missing: build the solution first.");
@@ -37,8 +41,7 @@ public static class BuiltProgram
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        // A safety net against a hung process, not a timing assertion.
-        using var hung = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        using var hung = new CancellationTokenSource(patience);
         try
         {
             await process.WaitForExitAsync(hung.Token);

@@ -28,9 +28,20 @@ public sealed class PostgresServer
 
     public static PostgresServer Instance => Shared.Value;
 
-    /// <summary>A connection string for a database of this name (the app creates it when migrating).</summary>
+    /// <summary>
+    /// A connection string for a database of this name (the app creates it when migrating). Every
+    /// test class has a pool of its own; idle connections close after a few seconds so that classes
+    /// that are done do not hold the server's connection slots while later ones need them.
+    /// </summary>
     public string ConnectionString(string database) =>
-        new NpgsqlConnectionStringBuilder(baseConnectionString) { Database = database, Pooling = true, MaxPoolSize = 50 }.ConnectionString;
+        new NpgsqlConnectionStringBuilder(baseConnectionString)
+        {
+            Database = database,
+            Pooling = true,
+            MaxPoolSize = 50,
+            ConnectionIdleLifetime = 5,
+            ConnectionPruningInterval = 1,
+        }.ConnectionString;
 
     /// <summary>Stops the server at once, as a crash or an outage would; <see cref="Restart"/> brings it back.</summary>
     public void Stop() => PgCtl("-m immediate -s stop");
@@ -77,17 +88,34 @@ public sealed class PostgresServer
             port = {port}
             unix_socket_directories = '{root}'
             listen_addresses = '127.0.0.1'
-            max_connections = 300
+            max_connections = 500
             {durability}
             """);
         server.Restart();
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            server.Stop();
-            try { Directory.Delete(root, recursive: true); } catch (IOException) { }
-        };
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Remove();
         return server;
     }
+
+    /// <summary>Stops the cluster if it runs and deletes its files; for a test's own cluster, when it is done.</summary>
+    public void Remove()
+    {
+        if (dataDir is null)
+        {
+            return; // an external server is not ours to stop
+        }
+        try
+        {
+            Stop();
+        }
+        catch (InvalidOperationException)
+        {
+            // stopped already (a test stopped it, or removed it before the process exits)
+        }
+        try { Directory.Delete(Path.GetDirectoryName(dataDir)!, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    /// <summary>False for a server named by CONTACTDESK_TEST_POSTGRES: the tests cannot stop and start it.</summary>
+    public bool IsOwn => dataDir is not null;
 
     private const string Prefix = "contactdesk-pg-";
 

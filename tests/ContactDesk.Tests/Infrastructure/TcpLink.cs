@@ -28,6 +28,10 @@ public sealed class TcpLink : IDisposable
 
     public void Restore()
     {
+        if (hanging)
+        {
+            Cut();
+        }
         if (listener is not null)
         {
             return;
@@ -38,8 +42,25 @@ public sealed class TcpLink : IDisposable
         _ = AcceptAsync(listener);
     }
 
+    /// <summary>
+    /// A server that is gone without a word (a partition, a frozen host): connections are cut and new
+    /// ones are accepted but nothing is ever forwarded or answered. <see cref="Restore"/> ends it.
+    /// </summary>
+    public void Hang()
+    {
+        Cut();
+        hanging = true;
+        listener = new TcpListener(IPAddress.Loopback, Port);
+        listener.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        listener.Start();
+        _ = AcceptAsync(listener);
+    }
+
+    private volatile bool hanging;
+
     public void Cut()
     {
+        hanging = false;
         listener?.Stop();
         listener = null;
         lock (connections)
@@ -78,6 +99,11 @@ public sealed class TcpLink : IDisposable
         }
         try
         {
+            if (hanging)
+            {
+                await Task.Delay(TimeSpan.FromMinutes(2)); // silence; Cut or Restore closes the client meanwhile
+                return;
+            }
             await server.ConnectAsync(target);
             using var a = client.GetStream();
             using var b = server.GetStream();

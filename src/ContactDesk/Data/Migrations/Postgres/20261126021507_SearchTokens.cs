@@ -31,6 +31,7 @@ namespace ContactDesk.Data.Migrations.Postgres
                     INSERT INTO search_tokens (token)
                     SELECT DISTINCT new_token.token FROM unnest(ticket_text_tokens(NEW.search_text)) AS new_token(token)
                     WHERE NOT EXISTS (SELECT 1 FROM search_tokens known WHERE known.token = new_token.token)
+                    ORDER BY new_token.token -- one order for every writer: two submissions adding the same new words cannot deadlock
                     ON CONFLICT DO NOTHING;
                     RETURN NULL;
                 END $$;

@@ -1,0 +1,36 @@
+using ContactDesk.Tickets;
+
+namespace ContactDesk.Moderation;
+
+/// <summary>One action over many tickets, for the API's <c>/bulk</c> and the queue page's checkboxes.</summary>
+public static class BulkAction
+{
+    public static readonly string[] Names = ["assign_to_me", "resolve", "archive"];
+
+    /// <summary>Returns how many tickets changed and how many were skipped (unknown, or not in a state for the action).</summary>
+    public static async Task<(int Updated, int Skipped)> RunAsync(
+        TicketEditor editor, IEnumerable<Guid> ids, string name, Guid me, DateTime now, CancellationToken ct)
+    {
+        Func<Ticket, TicketActions.Outcome> action = name switch
+        {
+            "assign_to_me" => t => TicketActions.AssignToMe(t, me),
+            "resolve" => t => TicketActions.Resolve(t, me, null, now),
+            "archive" => TicketActions.Archive,
+            _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Not a bulk action."),
+        };
+        int updated = 0, skipped = 0;
+        // One ticket at a time: a ticket someone else just changed is skipped, not the whole batch.
+        foreach (var id in ids.Distinct())
+        {
+            if (await editor.EditAsync(id, action, null, ct) is TicketEditor.Done { Changed: true })
+            {
+                updated++;
+            }
+            else
+            {
+                skipped++;
+            }
+        }
+        return (updated, skipped);
+    }
+}

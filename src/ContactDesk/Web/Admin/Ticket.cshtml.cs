@@ -1,0 +1,138 @@
+using ContactDesk.Audit;
+using ContactDesk.Data;
+using ContactDesk.Hosting;
+using ContactDesk.Identity;
+using ContactDesk.Moderation;
+using ContactDesk.Tickets;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContactDesk.Web.Admin;
+
+/// <summary>
+/// One ticket: every field, the moderation actions and the audit trail. Each action goes through
+/// the same rules (<see cref="TicketActions"/>) and editor as the API, then redirects back here.
+/// </summary>
+public sealed class TicketModel(AppDbContext db, TicketEditor editor, TimeProvider clock) : PageModel
+{
+    public TicketOut? Ticket { get; private set; }
+    public IReadOnlyList<HistoryEntryOut> History { get; private set; } = [];
+    public IReadOnlyList<UserRef> StaffMembers { get; private set; } = [];
+    public FormErrors Errors { get; private set; } = FormErrors.None;
+
+    [TempData] public string? Notice { get; set; }
+    [TempData] public string? Problem { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
+    {
+        await LoadAsync(id, ct);
+        if (Ticket is null)
+        {
+            Response.StatusCode = StatusCodes.Status404NotFound;
+        }
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostUpdateAsync(Guid id, string? status, string? category, string? assignee,
+        string? adminNotes, int version, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        TicketStatus? newStatus = WireNames.TryParse<TicketStatus>(status, out var s) ? s : null;
+        TicketCategory? newCategory = WireNames.TryParse<TicketCategory>(category, out var c) ? c : null;
+        if (newStatus is null) errors.Add("status", $"Must be one of: {WireNames.AllOf<TicketStatus>()}.");
+        if (newCategory is null) errors.Add("category", $"Must be one of: {WireNames.AllOf<TicketCategory>()}.");
+        Guid? assigneeId = Guid.TryParse(assignee, out var a) ? a : null;
+        if (assigneeId is { } staffId && !await Staff.IsStaffAsync(db, staffId, ct))
+        {
+            errors.Add("assignee", "Choose a moderator or admin.");
+        }
+        var notes = errors.OptionalText("admin_notes", adminNotes, TicketPatch.NotesMax);
+        if (errors.Any)
+        {
+            await LoadAsync(id, ct);
+            Errors = new(errors.ToDictionary());
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        var patch = new TicketPatch(newStatus, newCategory, new(notes), new(assigneeId));
+        var now = clock.GetUtcNow().UtcDateTime;
+        // The version the form was rendered with: a change made meanwhile by someone else is not overwritten.
+        var ifMatch = IfMatch.ForVersion(version);
+        return Outcome(id, await editor.EditAsync(id, t => patch.ApplyTo(t, User.GetId(), now), ifMatch, ct), "Saved.");
+    }
+
+    public async Task<IActionResult> OnPostClaimAsync(Guid id, CancellationToken ct)
+    {
+        var me = User.GetId();
+        return Outcome(id, await editor.EditAsync(id, t => TicketActions.AssignToMe(t, me), null, ct), "Assigned to you.");
+    }
+
+    public async Task<IActionResult> OnPostResolveAsync(Guid id, string? resolutionNotes, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var notes = errors.OptionalText("resolution_notes", resolutionNotes, TicketPatch.NotesMax);
+        if (errors.Any)
+        {
+            Problem = errors.ToDictionary().First().Value[0];
+            return RedirectToPage(new { id });
+        }
+        var me = User.GetId();
+        var now = clock.GetUtcNow().UtcDateTime;
+        return Outcome(id, await editor.EditAsync(id, t => TicketActions.Resolve(t, me, notes, now), null, ct),
+            "Resolved; the submitter is being emailed.");
+    }
+
+    public async Task<IActionResult> OnPostArchiveAsync(Guid id, CancellationToken ct) =>
+        Outcome(id, await editor.EditAsync(id, TicketActions.Archive, null, ct), "Archived.");
+
+    public async Task<IActionResult> OnPostRestoreAsync(Guid id, CancellationToken ct) =>
+        Outcome(id, await editor.EditAsync(id, TicketActions.Restore, null, ct), "Restored.");
+
+    public async Task<IActionResult> OnPostDeleteAsync(Guid id, bool confirm, CancellationToken ct)
+    {
+        if (!User.IsInRole(Roles.Admin))
+        {
+            return Forbid();
+        }
+        if (!confirm)
+        {
+            Problem = "Tick the box to confirm the deletion.";
+            return RedirectToPage(new { id });
+        }
+        var ticket = await db.Tickets.SingleOrDefaultAsync(t => t.Id == id, ct);
+        if (ticket is not null)
+        {
+            db.Tickets.Remove(ticket);
+            await db.SaveChangesAsync(ct);
+        }
+        return Redirect("/admin");
+    }
+
+    private IActionResult Outcome(Guid id, TicketEditor.Result result, string done)
+    {
+        switch (result)
+        {
+            case TicketEditor.NotFound:
+                return NotFound();
+            case TicketEditor.Stale:
+                Problem = "Someone else changed this ticket while you were editing it. Here is the current version; make your change again.";
+                break;
+            case TicketEditor.Refused refused:
+                Problem = refused.Reason;
+                break;
+            default:
+                Notice = done;
+                break;
+        }
+        return RedirectToPage(new { id });
+    }
+
+    private async Task LoadAsync(Guid id, CancellationToken ct)
+    {
+        Ticket = await editor.ReadAsync(id, ct);
+        History = await HistoryEndpoints.ReadAsync(db, id, ct);
+        StaffMembers = await Staff.ListAsync(db, ct);
+    }
+}

@@ -1,0 +1,78 @@
+using ContactDesk.Hosting;
+using ContactDesk.Submissions;
+using ContactDesk.Tickets;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace ContactDesk.Web.Contact;
+
+/// <summary>
+/// The public contact form. It posts to itself and goes through the API's validator and submitter,
+/// so both accept and refuse the same things; works without JavaScript.
+/// </summary>
+[EnableRateLimiting(SubmitRateLimit.Policy)]
+public sealed class IndexModel(TicketSubmitter submitter) : PageModel
+{
+    [BindProperty]
+    public ContactForm Form { get; set; } = new();
+
+    public FormErrors Errors { get; private set; } = FormErrors.None;
+
+    public TicketOut? Created { get; private set; }
+
+    /// <summary><c>?embed=1</c>: no site chrome, for an iframe on another website.</summary>
+    [BindProperty(SupportsGet = true, Name = "embed")]
+    public bool Embedded { get; set; }
+
+    public void OnGet() => Form.IdempotencyKey = Guid.NewGuid().ToString("N");
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (!string.IsNullOrEmpty(Form.Website))
+        {
+            // The honeypot field is hidden from people; only bots fill it. Pretend all went well.
+            Created = null;
+            return RedirectToPage(new { sent = 1, embed = Embedded ? "true" : null });
+        }
+
+        var errors = new FieldErrors();
+        var key = Form.IdempotencyKey is { Length: > 0 and <= 64 } k && k.All(char.IsAsciiLetterOrDigit) ? "form-" + k : null;
+        var submission = SubmissionValidator.Validate(
+            new SubmitRequest(Form.Name, Form.Email, Form.Subject, Form.Message, Form.Category), account: null, errors);
+        if (submission is null)
+        {
+            Errors = new(errors.ToDictionary());
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        switch (await submitter.SubmitAsync(submission, userId: null, key, ct))
+        {
+            case TicketSubmitter.Accepted accepted:
+                Created = accepted.Ticket;
+                return Page();
+            default:
+                // The page's key was reused with different text (the form was edited after sending): start afresh.
+                Form.IdempotencyKey = Guid.NewGuid().ToString("N");
+                Errors = new(new Dictionary<string, string[]> { ["form"] = ["This form was already sent with other text. Please send it again."] });
+                Response.StatusCode = StatusCodes.Status409Conflict;
+                return Page();
+        }
+    }
+}
+
+public sealed class ContactForm
+{
+    public string? Name { get; set; }
+    public string? Email { get; set; }
+    public string? Subject { get; set; }
+    public string? Message { get; set; }
+    public string? Category { get; set; } = "general";
+
+    /// <summary>Made when the form is shown; sending the same form twice (a reload, a double click) makes one ticket.</summary>
+    public string? IdempotencyKey { get; set; }
+
+    /// <summary>Honeypot: hidden from people, filled in by bots.</summary>
+    public string? Website { get; set; }
+}

@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Options;
+
+namespace ContactDesk.Web;
+
+/// <summary>
+/// Headers that keep the pages safe in a browser: no inline script may run (so injected markup
+/// stays inert), nothing is sniffed, and only the contact form may be framed — by the sites allowed
+/// to embed it.
+/// </summary>
+public static class SecurityHeaders
+{
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    {
+        var path = http.Request.Path;
+        http.Response.OnStarting(() =>
+        {
+            var headers = http.Response.Headers;
+            headers.XContentTypeOptions = "nosniff";
+            headers["Referrer-Policy"] = "same-origin";
+            // The API reference at /docs brings its own inline script; it shows no user data.
+            if (!path.StartsWithSegments("/docs") && !path.StartsWithSegments("/scalar"))
+            {
+                var embeddable = path.StartsWithSegments("/contact");
+                var ancestors = embeddable
+                    ? string.Join(' ', ["'self'", .. http.RequestServices.GetRequiredService<IOptions<CorsOptions>>().Value.AllowedOrigins])
+                    : "'none'";
+                headers.ContentSecurityPolicy =
+                    $"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors {ancestors}";
+                if (!embeddable)
+                {
+                    headers.XFrameOptions = "DENY";
+                }
+            }
+            return Task.CompletedTask;
+        });
+        await next(http);
+    });
+}
