@@ -28,6 +28,7 @@ public abstract class SearchTests(ContactDeskApp app)
             $"100%{m} and under_{m}_score",
             $"crlf{m}\r\nnext\fform\vvertical",
             $"deliver{m}v every vivid {m}",
+            $"reach me at {m}.smith@mail.example.com or {m}.smith@mail.example.org",
         ];
         var tickets = new List<(Guid Id, string Text)>();
         foreach (var message in messages)
@@ -42,6 +43,7 @@ public abstract class SearchTests(ContactDeskApp app)
             $"nbsp{m}\u00A0joined", $"{m}\u00A0jo", $"status:pending{m}", $"upper{m}case", $"UPPER{m}", $"100%{m}", $"under_{m}_",
             $"0%{m[..4]}", $"{m}x", $"crlf{m}\r\nnext", $"{m}\r\nnext\fform\vvert", $"t\fform", "%" + m[..5], m[..5] + "_",
             $"ver{m}v", $"{m}v", $"vivid {m}", $"{m}\vvert",
+            $"{m}.smith@mail.example.com", $"{m}.smith@mail.example.", $"h@mail.example.org", $"{m[3..]}.smith@mail",
         ];
 
         foreach (var term in terms)
