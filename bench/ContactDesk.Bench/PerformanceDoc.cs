@@ -34,7 +34,7 @@ public static class PerformanceDoc
         }
         if (r.Submits is not null)
         {
-            t.AppendLine($"The {r.Submits.Requests:N0} submissions owed {r.SubmitEmails:N0} emails (a confirmation and one notification per admin); " +
+            t.AppendLine($"The {r.SubmittedTickets:N0} submissions of that phase (its warm-up included) owed {r.SubmitEmails:N0} emails (a confirmation and one notification per admin); " +
                 $"the app sent them over {r.SubmitSmtpSessions:N0} SMTP connections while taking submissions, and the outbox was empty {r.SubmitEmailsDrained.TotalSeconds:F1} s after the load stopped. " +
                 $"App RSS during the submissions: at most {r.SubmitRssPeakMiB:N0} MiB.");
         }

@@ -57,6 +57,9 @@ public sealed class Report
     public List<LoadResult> LimitVariants { get; } = [];
     public double SubmitRssPeakMiB { get; set; }
     public int SubmitEmails { get; set; }
+
+    /// <summary>Tickets made during the submission phase, its warm-up included: the ones that owe <see cref="SubmitEmails"/>.</summary>
+    public long SubmittedTickets { get; set; }
     public int SubmitSmtpSessions { get; set; }
     public TimeSpan SubmitEmailsDrained { get; set; }
     public List<ExportResult> Exports { get; } = [];
