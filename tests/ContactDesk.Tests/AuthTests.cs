@@ -209,6 +209,37 @@ public abstract class AuthTests(ContactDeskApp app)
         }
     }
 
+    [Fact]
+    public async Task A_sign_in_cookie_and_an_antiforgery_token_from_one_instance_work_on_another_on_the_same_database()
+    {
+        var database = DatabaseProbe.NewDatabase(app.Provider);
+        await using var first = new AppOnDatabase(app.Provider, database.ConnectionString);
+        await using var second = new AppOnDatabase(app.Provider, database.ConnectionString);
+        var admin = await first.CreateUserAsync("admin");
+        using var toFirst = await first.PageClientAsync(null);
+        using var toSecond = await second.PageClientAsync(null);
+
+        // The sign-in form comes from one instance and is posted to the other, as behind a load balancer.
+        var (token, csrf) = await PageSession.AntiforgeryAsync(toFirst, "/admin/login");
+        var form = new HttpRequestMessage(HttpMethod.Post, "/admin/login")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["__RequestVerificationToken"] = token, ["Email"] = admin.Email, ["Password"] = admin.Password,
+            }),
+        };
+        form.Headers.Add("Cookie", csrf);
+        var signIn = await toSecond.SendAsync(form);
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        var auth = signIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("contactdesk.auth=", StringComparison.Ordinal)).Split(';')[0];
+
+        var queue = new HttpRequestMessage(HttpMethod.Get, "/admin");
+        queue.Headers.Add("Cookie", auth);
+        Assert.Equal(HttpStatusCode.OK, (await toFirst.SendAsync(queue)).StatusCode);
+        // The key ring is in the database, not in a folder of one machine.
+        Assert.True(await database.QueryAsync(db => db.DataProtectionKeys.CountAsync()) >= 1);
+    }
+
     /// <summary>Posts the /admin/login form (with its antiforgery token) as a browser would.</summary>
     private async Task<HttpResponseMessage> SignInOnPageAsync(string email, string password)
     {

@@ -5,6 +5,7 @@ using ContactDesk.Moderation;
 using ContactDesk.Notifications;
 using ContactDesk.Submissions;
 using ContactDesk.Tickets;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -17,7 +18,7 @@ namespace ContactDesk.Data;
 /// and the few queries that need provider-specific SQL.
 /// </summary>
 public abstract class AppDbContext(DbContextOptions options)
-    : IdentityDbContext<AppUser, IdentityRole<Guid>, Guid>(options)
+    : IdentityDbContext<AppUser, IdentityRole<Guid>, Guid>(options), IDataProtectionKeyContext
 {
     public DbSet<Ticket> Tickets => Set<Ticket>();
     public DbSet<TicketCounter> TicketCounters => Set<TicketCounter>();
@@ -26,6 +27,9 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<IdempotencyKey> IdempotencyKeys => Set<IdempotencyKey>();
     public DbSet<OutboxEmail> OutboxEmails => Set<OutboxEmail>();
     public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
+
+    /// <summary>The key ring that protects sign-in and antiforgery cookies, shared by every instance (IdentitySetup).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     /// <summary>
     /// Hands out the next per-day counter value for a ticket number; never the same twice.
@@ -157,6 +161,7 @@ public abstract class AppDbContext(DbContextOptions options)
         });
 
         model.Entity<SigningKey>().ToTable("signing_keys");
+        model.Entity<DataProtectionKey>().ToTable("data_protection_keys");
     }
 
     private sealed class WireNameConverter<TEnum>() : ValueConverter<TEnum, string>(

@@ -1,5 +1,6 @@
 using ContactDesk.Data;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 
 namespace ContactDesk.Identity;
@@ -25,6 +26,11 @@ public static class IdentitySetup
             .AddEntityFrameworkStores<AppDbContext>()
             .AddSignInManager()
             .AddClaimsPrincipalFactory<AppClaimsFactory>();
+
+        // Sign-in and antiforgery cookies are encrypted with this key ring. Kept in the database, it
+        // is the same for every instance behind a load balancer and survives restarts and new
+        // containers: a cookie made by one instance opens the pages on any other.
+        services.AddDataProtection().SetApplicationName("ContactDesk").PersistKeysToDbContext<AppDbContext>();
 
         // The API takes bearer tokens only (so it needs no CSRF defence); the admin pages take the
         // Identity cookie, and their policies below name it.
