@@ -90,7 +90,7 @@ public static class PerformanceDoc
                 Row($"stats overview ≤ 100 ms (at {x.Clients} clients, for information)", $"p50 {Ms(x.P50)} ms, p99 {Ms(x.P99)} ms", null);
                 continue;
             }
-            if (x.Clients != r.Options.Clients)
+            if (what != "stats" && x.Clients != r.Options.Clients)
             {
                 Row($"{x.Name}: p99 ≤ {limit:N0} ms (the target is at {r.Options.Clients} clients; for information)", $"p50 {Ms(x.P50)} ms, p99 {Ms(x.P99)} ms", null);
                 continue;
