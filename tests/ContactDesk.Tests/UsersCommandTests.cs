@@ -106,6 +106,20 @@ public abstract class UsersCommandTests
         Assert.Contains("not-an-email", result.StdErr);
     }
 
+    [Fact]
+    public async Task Users_create_against_a_database_it_cannot_open_fails_with_one_clear_line()
+    {
+        var result = await CreateUserAsync(UnreachableConnectionString(), "--email", NewEmail(), "--password", Password, "--role", "admin");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("error: Cannot start: the ", result.StdErr.Trim());
+        Assert.DoesNotContain("   at ", result.StdErr); // no stack trace
+        Assert.DoesNotContain("Unhandled", result.StdErr);
+    }
+
+    /// <summary>A database the command cannot open or create.</summary>
+    protected abstract string UnreachableConnectionString();
+
     private Task<BuiltProgram.Result> CreateUserAsync(string connectionString, params string[] options) =>
         BuiltProgram.RunAsync(
             new Dictionary<string, string>
@@ -125,6 +139,13 @@ public sealed class UsersCommandTestsOnSqlite : UsersCommandTests
     // In a folder that does not exist yet either.
     protected override string NewConnectionString() =>
         $"Data Source={Path.Combine(Path.GetTempPath(), $"contactdesk-cli-{Guid.NewGuid():N}", "data", "contactdesk.db")}";
+
+    // A folder under a regular file can never be made.
+    protected override string UnreachableConnectionString()
+    {
+        var file = Path.GetTempFileName();
+        return $"Data Source={Path.Combine(file, "data", "contactdesk.db")}";
+    }
 }
 
 public sealed class UsersCommandTestsOnPostgres : UsersCommandTests
@@ -132,4 +153,8 @@ public sealed class UsersCommandTestsOnPostgres : UsersCommandTests
     protected override DatabaseProvider Provider => DatabaseProvider.Postgres;
 
     protected override string NewConnectionString() => PostgresServer.Instance.ConnectionString($"contactdesk_cli_{Guid.NewGuid():N}");
+
+    // A port where nothing listens.
+    protected override string UnreachableConnectionString() =>
+        new Npgsql.NpgsqlConnectionStringBuilder(NewConnectionString()) { Port = AppProcess.FreePort(), Timeout = 3 }.ConnectionString;
 }

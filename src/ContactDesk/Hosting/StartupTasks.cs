@@ -19,17 +19,31 @@ public sealed class StartupTasks(IServiceProvider services, JwtTokens tokens, IO
     {
         try
         {
+            await PrepareAsync(ct);
+        }
+        catch (StartupFailedException e)
+        {
+            log.LogCritical(e.InnerException, "{Message}", e.Message);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Migrations and the signing key, for the server and for the <c>users</c> command alike. A
+    /// read-only file, a full disk or an unreachable server is a <see cref="StartupFailedException"/>
+    /// that says so in one line, rather than a stack trace for the operator to read.
+    /// </summary>
+    public async Task PrepareAsync(CancellationToken ct)
+    {
+        try
+        {
             await services.MigrateDatabaseAsync(ct);
             await using var scope = services.CreateAsyncScope();
             await tokens.LoadKeyAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), ct);
         }
         catch (Exception e) when (e is DbException or DbUpdateException or IOException or UnauthorizedAccessException or TimeoutException)
         {
-            // A read-only file, a full disk or an unreachable server: say so in one line, rather than
-            // leave the operator a stack trace of an unhandled exception to read.
-            var message = Describe(e);
-            log.LogCritical(e, "{Message}", message);
-            throw new StartupFailedException(message, e);
+            throw new StartupFailedException(Describe(e), e);
         }
     }
 

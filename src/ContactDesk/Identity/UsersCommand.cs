@@ -23,7 +23,15 @@ public static class UsersCommand
         var create = new Command("create", "Create a user") { email, password, role, name };
         create.SetAction(async (parsed, ct) =>
         {
-            await services.MigrateDatabaseAsync(ct);
+            try
+            {
+                await services.GetRequiredService<Hosting.StartupTasks>().PrepareAsync(ct);
+            }
+            catch (Hosting.StartupFailedException e)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return 1;
+            }
             await using var scope = services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
             var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
