@@ -1,9 +1,8 @@
+using ContactDesk.Data;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace ContactDesk.Hosting;
 
@@ -79,7 +78,7 @@ public static class ProblemResponses
                 },
                 BadHttpRequestException bad => new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = bad.StatusCode, Detail = bad.Message },
                 DbUpdateConcurrencyException => new() { Status = 409, Detail = "The ticket was changed at the same time by someone else; reload and retry." },
-                _ when IsDatabaseUnavailable(exception) => Unavailable(http),
+                _ when DatabaseFaults.IsUnavailable(exception) => Unavailable(http),
                 _ => new() { Status = 500, Detail = "An unexpected error occurred. It has been logged." },
             };
             if (problem.Status >= 500)
@@ -90,41 +89,6 @@ public static class ProblemResponses
             http.Response.StatusCode = problem.Status!.Value;
             return await problems.TryWriteAsync(new() { HttpContext = http, ProblemDetails = problem });
         }
-
-        /// <summary>
-        /// A transient database failure, found anywhere in the chain: EF Core wraps the driver's
-        /// exception (DbUpdateException; an InvalidOperationException from the execution strategy).
-        /// </summary>
-        private static bool IsDatabaseUnavailable(Exception? exception)
-        {
-            for (; exception is not null; exception = exception.InnerException)
-            {
-                if (exception is NpgsqlException { IsTransient: true } or TimeoutException
-                    || exception is PostgresException { SqlState: PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown }
-                    || exception is SqliteException sqlite && StorageFaults.Contains(sqlite.SqliteErrorCode))
-                {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        /// <summary>
-        /// SQLite's answers when the file cannot be written for now (disk full, read-only, I/O error,
-        /// cannot open, locked past the busy timeout): the request may succeed once the operator or
-        /// the other writer is done, and SQLite has rolled the transaction back, so nothing is half
-        /// stored. <c>PostgresException.IsTransient</c> leaves out a server shutting down (57P01/57P02),
-        /// which is what a restart or a crash of PostgreSQL looks like to a query in flight.
-        /// </summary>
-        private static readonly int[] StorageFaults =
-        [
-            5,  // SQLITE_BUSY
-            6,  // SQLITE_LOCKED
-            8,  // SQLITE_READONLY
-            10, // SQLITE_IOERR
-            13, // SQLITE_FULL
-            14, // SQLITE_CANTOPEN
-        ];
 
         private static Microsoft.AspNetCore.Mvc.ProblemDetails Unavailable(HttpContext http)
         {

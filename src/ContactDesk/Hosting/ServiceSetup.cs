@@ -28,11 +28,13 @@ public static class ServiceSetup
         services.AddSingleton<IInterceptor, TicketAuditInterceptor>();
         services.AddSingleton<IInterceptor, TicketEmailInterceptor>();
         services.AddContactDeskDatabase();
+        // The first hosted service, so that the database is migrated before any other (Data
+        // Protection's key ring reader, the email dispatcher) starts using it.
+        services.AddSingleton<StartupTasks>();
+        services.AddHostedService(sp => sp.GetRequiredService<StartupTasks>());
         services.AddContactDeskIdentity();
         services.AddScoped<TicketSubmitter>();
         services.AddScoped<TicketEditor>();
-        services.AddSingleton<StartupTasks>();
-        services.AddHostedService(sp => sp.GetRequiredService<StartupTasks>());
         services.AddHostedService<TallyCompactor>();
         services.AddNotifications();
 

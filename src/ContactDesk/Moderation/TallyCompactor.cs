@@ -26,6 +26,11 @@ public sealed class TallyCompactor(IServiceScopeFactory scopes, ILogger<TallyCom
                 {
                     await CompactIfNeededAsync(stopping);
                 }
+                catch (Exception e) when (!stopping.IsCancellationRequested && DatabaseFaults.IsUnavailable(e))
+                {
+                    // An outage: the requests and the email dispatcher report it already.
+                    log.LogDebug("Compacting ticket_tallies waits for the database: {Error}", e.GetBaseException().Message);
+                }
                 catch (Exception e) when (!stopping.IsCancellationRequested)
                 {
                     log.LogWarning(e, "Compacting ticket_tallies failed; trying again in {Seconds} s.", Interval.TotalSeconds);

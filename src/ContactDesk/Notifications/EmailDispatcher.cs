@@ -29,6 +29,7 @@ public sealed class EmailDispatcher(
             log.LogInformation("Email dispatch is disabled on this instance (Email:Dispatch:Enabled=false).");
             return;
         }
+        var databaseDown = false;
         while (!stopping.IsCancellationRequested)
         {
             var dispatch = options.CurrentValue.Dispatch;
@@ -36,10 +37,24 @@ public sealed class EmailDispatcher(
             try
             {
                 claimed = await DispatchBatchAsync(stopping);
+                if (databaseDown)
+                {
+                    log.LogInformation("The database is back; email dispatch goes on.");
+                    databaseDown = false;
+                }
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
                 break;
+            }
+            catch (Exception e) when (DatabaseFaults.IsUnavailable(e))
+            {
+                // An outage: one line when it starts, not a stack trace at every poll.
+                if (!databaseDown)
+                {
+                    log.LogWarning("The database is unavailable ({Error}); queued emails wait until it is back.", e.GetBaseException().Message);
+                    databaseDown = true;
+                }
             }
             catch (Exception e)
             {

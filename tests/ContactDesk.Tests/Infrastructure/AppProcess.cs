@@ -79,7 +79,7 @@ public sealed class AppProcess : IAsyncDisposable
             return;
         }
         output.Enqueue(line);
-        while (output.Count > 200 && output.TryDequeue(out _))
+        while (output.Count > 100_000 && output.TryDequeue(out _))
         {
         }
     }
