@@ -186,16 +186,7 @@ public abstract class AuthTests(ContactDeskApp app)
     {
         var admin = await app.CreateUserAsync("admin");
         using var https = await app.PageClientAsync(null, https: true);
-        var (token, csrf) = await PageSession.AntiforgeryAsync(https, "/admin/login");
-        var form = new HttpRequestMessage(HttpMethod.Post, "/admin/login")
-        {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["__RequestVerificationToken"] = token, ["Email"] = admin.Email, ["Password"] = admin.Password,
-            }),
-        };
-        form.Headers.Add("Cookie", csrf);
-        var signIn = await https.SendAsync(form);
+        var signIn = await PageSession.SignInOnPageAsync(https, https, admin.Email, admin.Password);
 
         Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
         var auth = signIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("contactdesk.auth=", StringComparison.Ordinal)).ToLowerInvariant();
@@ -220,16 +211,7 @@ public abstract class AuthTests(ContactDeskApp app)
         using var toSecond = await second.PageClientAsync(null);
 
         // The sign-in form comes from one instance and is posted to the other, as behind a load balancer.
-        var (token, csrf) = await PageSession.AntiforgeryAsync(toFirst, "/admin/login");
-        var form = new HttpRequestMessage(HttpMethod.Post, "/admin/login")
-        {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["__RequestVerificationToken"] = token, ["Email"] = admin.Email, ["Password"] = admin.Password,
-            }),
-        };
-        form.Headers.Add("Cookie", csrf);
-        var signIn = await toSecond.SendAsync(form);
+        var signIn = await PageSession.SignInOnPageAsync(toFirst, toSecond, admin.Email, admin.Password);
         Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
         var auth = signIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("contactdesk.auth=", StringComparison.Ordinal)).Split(';')[0];
 
@@ -244,13 +226,7 @@ public abstract class AuthTests(ContactDeskApp app)
     private async Task<HttpResponseMessage> SignInOnPageAsync(string email, string password)
     {
         using var client = await app.PageClientAsync(null);
-        var (token, csrf) = await PageSession.AntiforgeryAsync(client, "/admin/login");
-        var form = new HttpRequestMessage(HttpMethod.Post, "/admin/login")
-        {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["Email"] = email, ["Password"] = password }),
-        };
-        form.Headers.Add("Cookie", csrf);
-        return await client.SendAsync(form);
+        return await PageSession.SignInOnPageAsync(client, client, email, password);
     }
 
     private static string Alert(string html) =>

@@ -57,6 +57,25 @@ public static partial class PageSession
         return (System.Net.WebUtility.HtmlDecode(token.Groups[1].Value), cookie.Split(';')[0]);
     }
 
+    /// <summary>
+    /// Posts the /admin/login form as a browser would: the form and its antiforgery cookie fetched
+    /// through <paramref name="formFrom"/>, the post sent through <paramref name="postTo"/> (the
+    /// same client, or another instance's).
+    /// </summary>
+    public static async Task<HttpResponseMessage> SignInOnPageAsync(HttpClient formFrom, HttpClient postTo, string email, string password)
+    {
+        var (token, csrf) = await AntiforgeryAsync(formFrom, "/admin/login");
+        var form = new HttpRequestMessage(HttpMethod.Post, "/admin/login")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["__RequestVerificationToken"] = token, ["Email"] = email, ["Password"] = password,
+            }),
+        };
+        form.Headers.Add("Cookie", csrf);
+        return await postTo.SendAsync(form);
+    }
+
     [GeneratedRegex("<input[^>]*name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
     private static partial Regex TokenField();
 }
