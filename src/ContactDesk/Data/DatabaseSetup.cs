@@ -37,19 +37,26 @@ public static class DatabaseSetup
         o.UseSqlite(connectionString).UseSnakeCaseNamingConvention().ConfigureWarnings(SkipPendingModelCheck);
 
     public static DbContextOptionsBuilder UsePostgresProvider(this DbContextOptionsBuilder o, string connectionString) =>
-        o.UseNpgsql(WithSessionDefaults(WithConnectTimeout(connectionString))).UseSnakeCaseNamingConvention().ConfigureWarnings(SkipPendingModelCheck);
+        o.UseNpgsql(WithAppDefaults(connectionString)).UseSnakeCaseNamingConvention().ConfigureWarnings(SkipPendingModelCheck);
 
     /// <summary>
-    /// Session settings for the app's kind of work, each unless the connection string's Options set
-    /// it. work_mem: a search for a common word reads a bitmap of up to every page of the tickets;
-    /// with the default 4 MB it turns lossy and each row of a lossy page is tokenized again (seconds
-    /// instead of a tenth). No parallel workers: starting them costs more than the app's short
-    /// queries take, and many requests at once use the cores anyway. No JIT: compiling a large query
-    /// takes tens of milliseconds the query itself does not.
+    /// The connection string with the app's defaults for what it does not set itself.
+    /// <c>Timeout</c> (connect, <see cref="DefaultConnectTimeoutSeconds"/>): a server that is gone
+    /// without refusing (a partition, a frozen host) makes every request wait this long before its
+    /// 503, so it is short and the API answers rather than hangs.
+    /// Session settings in <c>Options</c>: work_mem, as a search for a common word reads a bitmap of
+    /// up to every page of the tickets, which with the default 4 MB turns lossy and each row of a
+    /// lossy page is tokenized again (seconds instead of a tenth); no parallel workers, as starting
+    /// them costs more than the app's short queries take and many requests at once use the cores
+    /// anyway; no JIT, as compiling a large query takes tens of milliseconds the query itself does not.
     /// </summary>
-    private static string WithSessionDefaults(string connectionString)
+    private static string WithAppDefaults(string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.ContainsKey("Timeout"))
+        {
+            builder.Timeout = DefaultConnectTimeoutSeconds;
+        }
         foreach (var (name, value) in SessionDefaults)
         {
             if (builder.Options?.Contains(name, StringComparison.OrdinalIgnoreCase) != true)
@@ -70,21 +77,6 @@ public static class DatabaseSetup
 
     /// <summary>Seconds to wait for a PostgreSQL connection when the connection string does not say (Npgsql's own default is 15).</summary>
     public const int DefaultConnectTimeoutSeconds = 5;
-
-    /// <summary>
-    /// A server that is gone without refusing (a partition, a frozen host) makes every request wait
-    /// this long before its 503: short, so that the API answers rather than hangs. A <c>Timeout</c>
-    /// in the connection string wins.
-    /// </summary>
-    private static string WithConnectTimeout(string connectionString)
-    {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        if (!new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.ContainsKey("Timeout"))
-        {
-            builder.Timeout = DefaultConnectTimeoutSeconds;
-        }
-        return builder.ConnectionString;
-    }
 
     /// <summary>Applies pending migrations; EF Core holds a database-wide lock so instances may race here.</summary>
     public static async Task MigrateDatabaseAsync(this IServiceProvider services, CancellationToken ct = default)

@@ -94,16 +94,10 @@ public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> 
     private async Task<List<string>> TokensContainingAsync(string piece, CancellationToken ct)
     {
         var run = LongestRun(piece);
-        var pattern = TicketFilter.ContainsPattern(piece);
-        if (run.Length < MinRunLength || run.Length == piece.Length)
-        {
-            return await Database.SqlQuery<string>($"""
-                SELECT token AS "Value" FROM search_tokens WHERE token LIKE {pattern} LIMIT {MaxTokens + 1}
-                """).ToListAsync(ct);
-        }
+        var lookup = run.Length >= MinRunLength ? run : piece;
         return await Database.SqlQuery<string>($"""
             SELECT token AS "Value" FROM search_tokens
-            WHERE token LIKE {TicketFilter.ContainsPattern(run)} AND (token || '') LIKE {pattern}
+            WHERE token LIKE {TicketFilter.ContainsPattern(lookup)} AND (token || '') LIKE {TicketFilter.ContainsPattern(piece)}
             LIMIT {MaxTokens + 1}
             """).ToListAsync(ct);
     }
