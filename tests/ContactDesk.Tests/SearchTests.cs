@@ -85,6 +85,43 @@ public abstract class SearchTests(ContactDeskApp app)
         await AssertFound("&assigned_to=none", ids[1], ids[3]); // resolving does not assign
     }
 
+    /// <summary>
+    /// Submissions arriving together, each bringing words no ticket had (its number, its sender, new
+    /// words shared among them, in different orders): every one is found by each of them as soon as
+    /// it is answered. On PostgreSQL they race to add the same new words to the dictionary.
+    /// </summary>
+    [Fact]
+    public async Task Concurrent_submissions_are_found_at_once_by_number_sender_and_shared_new_words()
+    {
+        var moderator = await app.ClientForAsync("moderator");
+        var m = UniqueWord();
+        string[] shared = [$"{m}a", $"{m}b", $"{m}c", $"{m}d"];
+        var submitted = await Task.WhenAll(Enumerable.Range(0, 12).Select(i => app.SubmitAsync(
+            subject: $"Order {m}{i:D2}",
+            message: string.Join(' ', i % 2 == 0 ? shared : shared.Reverse()),
+            name: $"Quinn{m}{i:D2} Parker",
+            email: $"quinn.{m}{i:D2}@mail.example.net")));
+
+        async Task<List<Guid>> FoundAsync(string term)
+        {
+            var page = await moderator.GetObjectAsync($"{Contact}/?search={Uri.EscapeDataString(term)}&page_size=100");
+            Assert.Equal(page["items"]!.AsArray().Count, (int)page["total"]!);
+            return page["items"]!.AsArray().Select(t => t!.IdOf()).Order().ToList();
+        }
+        foreach (var (ticket, i) in submitted.Select((t, i) => (t, i)))
+        {
+            var id = ticket.IdOf();
+            Assert.Equal([id], await FoundAsync((string)ticket["ticket_number"]!));
+            Assert.Equal([id], await FoundAsync($"quinn.{m}{i:D2}@mail.example.net"));
+            Assert.Equal([id], await FoundAsync($"{m[4..]}{i:D2} park"));
+        }
+        var all = submitted.Select(t => t.IdOf()).Order().ToList();
+        foreach (var word in shared)
+        {
+            Assert.Equal(all, await FoundAsync(word.ToUpperInvariant()));
+        }
+    }
+
     private static string Escape(string term) =>
         term.Replace("\n", "\\n").Replace("\r", "\\r").Replace("\t", "\\t").Replace("\f", "\\f").Replace("\v", "\\v").Replace("\u00A0", "\\u00A0");
 }
