@@ -36,15 +36,12 @@ public static class FullBenchmark
         await TuneAsync(postgres);
         var cs = postgres.ConnectionString("contactdesk_bench");
         await using var smtp = new SmtpSink();
-        var environment = new Dictionary<string, string>
-        {
-            ["Database__Provider"] = "Postgres",
-            ["ConnectionStrings__Default"] = cs,
-            ["RateLimiting__Submit__PermitLimit"] = "0",
-            ["Email__Smtp__Host"] = "127.0.0.1",
-            ["Email__Smtp__Port"] = smtp.Port.ToString(),
-        };
+        var environment = AppEnvironment(cs, smtp);
         await QueryPlans.PreloadAsync(postgres.ConnectionString("postgres"));
+        if (options.Runs("fresh") && !options.Reuse)
+        {
+            report.SubmitVariants.Add(await FreshDatabase.RunAsync(postgres, smtp, options));
+        }
 
         if (!options.Reuse)
         {
@@ -105,6 +102,16 @@ public static class FullBenchmark
         report.Total = total.Elapsed;
         return report;
     }
+
+    /// <summary>The app on PostgreSQL as an operator configures it, sending email to the benchmark's SMTP server.</summary>
+    public static Dictionary<string, string> AppEnvironment(string connectionString, SmtpSink smtp) => new()
+    {
+        ["Database__Provider"] = "Postgres",
+        ["ConnectionStrings__Default"] = connectionString,
+        ["RateLimiting__Submit__PermitLimit"] = "0",
+        ["Email__Smtp__Host"] = "127.0.0.1",
+        ["Email__Smtp__Port"] = smtp.Port.ToString(),
+    };
 
     /// <summary>Start-up to a healthy /healthz on a new SQLite file, then again on that file.</summary>
     private static async Task<(TimeSpan Fresh, TimeSpan Existing)> MeasureSqliteStartupAsync(string what)
@@ -168,7 +175,7 @@ public static class FullBenchmark
     }
 
     /// <summary>The parent of a backend is the postmaster.</summary>
-    private static async Task<int> PostmasterPidAsync(string connectionString)
+    public static async Task<int> PostmasterPidAsync(string connectionString)
     {
         var backend = (await QueryListAsync<int>(connectionString, "SELECT pg_backend_pid()"))[0];
         var stat = File.ReadAllText($"/proc/{backend}/stat");

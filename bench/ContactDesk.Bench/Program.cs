@@ -9,6 +9,7 @@ public static class BenchProgram
         usage: ContactDesk.Bench all [--tickets N] [--clients N] [--seconds S] [--backlog N] [--no-doc]
                                      [--reuse] [--only startup,reads,export,writes,plans,emails]
                ContactDesk.Bench emails [--backlog N]
+               ContactDesk.Bench submit-fresh [--clients N] [--seconds S]
         """;
 
     // dotnet run -c Release --project bench/ContactDesk.Bench -- all
@@ -33,10 +34,23 @@ public static class BenchProgram
                 return 0;
             case "emails":
                 return await EmailsAsync(RunOptions.Parse(args));
+            case "submit-fresh":
+                return await SubmitFreshAsync(RunOptions.Parse(args));
             default:
                 Console.Error.WriteLine(Usage);
                 return 2;
         }
+    }
+
+    /// <summary>Only the submissions on a new database, on a cluster with PostgreSQL's default settings; prints, writes nothing.</summary>
+    private static async Task<int> SubmitFreshAsync(RunOptions options)
+    {
+        var postgres = PostgresServer.Start(durable: true);
+        await using var smtp = new SmtpSink();
+        var result = await FreshDatabase.RunAsync(postgres, smtp, options);
+        Console.WriteLine();
+        Console.WriteLine(PerformanceDoc.SubmitTable([result]));
+        return 0;
     }
 
     private static async Task<int> EmailsAsync(RunOptions options)

@@ -2,7 +2,7 @@ namespace ContactDesk.Bench;
 
 /// <summary>Options of the <c>all</c> run.</summary>
 /// <param name="Reuse">Keep a database seeded by an earlier run (with CONTACTDESK_TEST_POSTGRES): for working on the app.</param>
-/// <param name="Only">Run only these phases (startup, reads, export, writes, plans, emails); empty: all.</param>
+/// <param name="Only">Run only these phases (startup, fresh, reads, export, writes, plans, emails); empty: all.</param>
 public sealed record RunOptions(int Tickets, int Clients, TimeSpan Duration, int EmailBacklog, bool WriteDoc, bool Reuse, string[] Only)
 {
     public bool Runs(string phase) => Only.Length == 0 || Only.Contains(phase);
@@ -56,6 +56,9 @@ public sealed class Report
     public LoadResult? Limit { get; set; }
     public List<LoadResult> LimitVariants { get; } = [];
     public double SubmitRssPeakMiB { get; set; }
+
+    /// <summary>Submissions by message kind with the limit of the same run: on a new database and at full size.</summary>
+    public List<SubmitVariants.Result> SubmitVariants { get; } = [];
     public int SubmitEmails { get; set; }
 
     /// <summary>Tickets made during the submission phase, its warm-up included: the ones that owe <see cref="SubmitEmails"/>.</summary>

@@ -55,6 +55,8 @@ public static class WriteLoad
         report.SubmittedTickets = await CountTicketsAsync(connectionString) - ticketsBefore;
         report.SubmitSmtpSessions = smtp.Sessions - sessionsBefore;
         FullBenchmark.Log($"{report.SubmitEmails:N0} emails from the {report.SubmittedTickets:N0} submissions (with the warm-up) delivered over {report.SubmitSmtpSessions:N0} SMTP connections; the outbox was empty {clock.Elapsed.TotalSeconds:F1} s after the load stopped.");
+
+        report.SubmitVariants.Add(await SubmitVariants.RunAsync($"{options.Tickets:N0} tickets", api, connectionString, options, cpu, runTag: "m"));
     }
 
     private static async Task<long> CountTicketsAsync(string connectionString) =>
