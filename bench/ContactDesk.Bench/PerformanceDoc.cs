@@ -35,7 +35,7 @@ public static class PerformanceDoc
         if (r.SubmitVariants.Count > 0)
         {
             t.AppendLine();
-            t.Append(SubmitTable(r.SubmitVariants));
+            t.AppendLine(SubmitTable(r.SubmitVariants));
         }
         if (r.Submits is not null)
         {
