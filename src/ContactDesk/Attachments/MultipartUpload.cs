@@ -110,6 +110,40 @@ public sealed class MultipartUpload(IOptions<AttachmentOptions> options)
 
     private sealed record Staged(StagedFile File) : Outcome;
 
+    /// <summary>
+    /// Stages files a Razor page already has as <see cref="IFormFile"/>s (the page's antiforgery check
+    /// reads the form, which the framework buffers to disk beyond 64 KiB): the same limits, hashing and
+    /// type detection as a streamed upload. Empty file inputs are skipped.
+    /// </summary>
+    public async Task<Outcome> StageAsync(IEnumerable<IFormFile> files, CancellationToken ct)
+    {
+        var limits = options.Value;
+        var upload = new StagedUpload();
+        try
+        {
+            foreach (var file in files.Where(f => f.Length > 0 || !string.IsNullOrEmpty(f.FileName)))
+            {
+                if (upload.Files.Count >= limits.MaxFiles)
+                {
+                    return Fail(upload, new TooLarge($"At most {limits.MaxFiles} files per message."));
+                }
+                await using var content = file.OpenReadStream();
+                var staged = await StageAsync(content, file.FileName, limits, limits.MaxMessageBytes - upload.TotalBytes, ct);
+                if (staged is TooLarge tooLarge)
+                {
+                    return Fail(upload, tooLarge);
+                }
+                upload.Files.Add(((Staged)staged).File);
+            }
+            return new Read(upload);
+        }
+        catch
+        {
+            upload.Dispose();
+            throw;
+        }
+    }
+
     private static Outcome Fail(StagedUpload upload, Outcome outcome)
     {
         upload.Dispose();

@@ -19,7 +19,7 @@ public static class ConversationEndpoints
             .WithDescription("JSON {kind, body, status?} or multipart/form-data with the same fields and 'files' parts. "
                 + "A reply that also resolves sends one email, the reply, saying the ticket is resolved.")
             .Accepts<MessageRequest>("application/json", JsonOrForm.FormType)
-            .WithMetadata(new AcceptsUploads())
+            .WithMetadata(new AcceptsUploadsAttribute())
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         return group;
     }

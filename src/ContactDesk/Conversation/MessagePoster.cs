@@ -29,10 +29,7 @@ public sealed class MessagePoster(
         var author = await db.Users.AsNoTracking().Where(u => u.Id == authorId).Select(u => new { u.Name, u.Email }).SingleAsync(ct);
         var now = Microseconds(clock.GetUtcNow().UtcDateTime);
         var messageId = Guid.CreateVersion7();
-        var attachments = files.Select(f => new MessageAttachment
-        {
-            Id = Guid.CreateVersion7(), MessageId = messageId, Sha256 = f.Sha256, FileName = f.FileName, Size = f.Size, ContentType = f.ContentType,
-        }).ToList();
+        var attachments = MessageAttachment.For(messageId, files);
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await store.SaveAsync(db, files, now, ct);

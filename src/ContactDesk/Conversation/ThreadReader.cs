@@ -22,7 +22,7 @@ public sealed class ThreadReader(AppDbContext db)
             .Select(m => new
             {
                 Message = m,
-                Files = m.Attachments.OrderBy(a => a.Id).ToList(),
+                Files = m.Attachments.OrderBy(a => a.Position).ToList(),
                 Delivery = db.OutboxEmails.Where(e => e.TicketMessageId == m.Id).Select(e => (EmailState?)e.State).FirstOrDefault(),
             })
             .AsSplitQuery()

@@ -33,6 +33,9 @@ public sealed class MessageAttachment
     public Guid Id { get; set; }
     public Guid MessageId { get; set; }
 
+    /// <summary>Its place among the message's files, as they were sent.</summary>
+    public int Position { get; set; }
+
     /// <summary>Lower-case hex SHA-256 of the content: the key of its <see cref="Attachments.AttachmentBlob"/>.</summary>
     public required string Sha256 { get; set; }
 
@@ -43,4 +46,11 @@ public sealed class MessageAttachment
 
     /// <summary>Worked out from the bytes when stored.</summary>
     public required string ContentType { get; set; }
+
+    /// <summary>The rows for a message's staged files, in the order they were sent.</summary>
+    public static List<MessageAttachment> For(Guid messageId, IReadOnlyList<Attachments.StagedFile> files) =>
+        files.Select((f, i) => new MessageAttachment
+        {
+            Id = Guid.CreateVersion7(), MessageId = messageId, Position = i, Sha256 = f.Sha256, FileName = f.FileName, Size = f.Size, ContentType = f.ContentType,
+        }).ToList();
 }

@@ -5,10 +5,12 @@ using Microsoft.Extensions.Options;
 namespace ContactDesk.Hosting;
 
 /// <summary>
-/// Marks an endpoint that takes <c>multipart/form-data</c> with files: only there, and only for such
-/// a body, does the request body limit rise from 64 KiB to the attachment limit (see RequestBodyLimit).
+/// Marks an endpoint (or a Razor page model) that takes <c>multipart/form-data</c> with files: only
+/// there, and only for such a body, does the request body limit rise from 64 KiB to the attachment
+/// limit (see RequestBodyLimit).
 /// </summary>
-public sealed class AcceptsUploads;
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Method)]
+public sealed class AcceptsUploadsAttribute : Attribute;
 
 /// <summary>
 /// For endpoints that take a JSON body or a multipart form: reads the JSON as the framework's binding

@@ -2,7 +2,7 @@ namespace ContactDesk.Hosting;
 
 /// <summary>
 /// The contract's 64 KiB body limit, refused before any of the body is read. A multipart body to an
-/// endpoint marked <see cref="AcceptsUploads"/> may be as large as the attachment limits allow.
+/// endpoint marked <see cref="AcceptsUploadsAttribute"/> may be as large as the attachment limits allow.
 /// </summary>
 public static class RequestBodyLimit
 {
@@ -11,7 +11,7 @@ public static class RequestBodyLimit
     public static IApplicationBuilder UseRequestBodyLimit(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
         var max = MaxBytes;
-        if (http.GetEndpoint()?.Metadata.GetMetadata<AcceptsUploads>() is not null && Attachments.MultipartUpload.IsMultipart(http.Request))
+        if (http.GetEndpoint()?.Metadata.GetMetadata<AcceptsUploadsAttribute>() is not null && Attachments.MultipartUpload.IsMultipart(http.Request))
         {
             max = http.RequestServices.GetRequiredService<Attachments.MultipartUpload>().MaxRequestBytes;
         }

@@ -27,7 +27,7 @@ public static class SubmissionEndpoints
             .WithDescription("JSON, or multipart/form-data with the same fields and 'files' parts (attachments of the first message). "
                 + "Send an Idempotency-Key header to make retries safe: the same key and body return the same ticket.")
             .Accepts<SubmitRequest>("application/json", JsonOrForm.FormType)
-            .WithMetadata(new AcceptsUploads())
+            .WithMetadata(new AcceptsUploadsAttribute())
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         return group;
     }

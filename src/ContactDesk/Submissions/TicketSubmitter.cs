@@ -56,10 +56,7 @@ public sealed class TicketSubmitter(AppDbContext db, AttachmentStore store, Time
         db.Messages.Add(new TicketMessage
         {
             Id = messageId, TicketId = ticket.Id, Kind = MessageKind.Customer, Source = source, FromEmail = submission.Email, Body = submission.Message,
-            Attachments = files.Select(f => new MessageAttachment
-            {
-                Id = Guid.CreateVersion7(), MessageId = messageId, Sha256 = f.Sha256, FileName = f.FileName, Size = f.Size, ContentType = f.ContentType,
-            }).ToList(),
+            Attachments = MessageAttachment.For(messageId, files),
         });
         ticket.MessageCount = 1;
         ticket.WaitingOn = WaitingOn.Staff;

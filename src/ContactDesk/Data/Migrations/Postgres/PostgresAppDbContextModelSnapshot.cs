@@ -129,6 +129,10 @@ namespace ContactDesk.Data.Migrations.Postgres
                         .HasColumnType("uuid")
                         .HasColumnName("message_id");
 
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
                     b.Property<string>("Sha256")
                         .IsRequired()
                         .HasMaxLength(64)

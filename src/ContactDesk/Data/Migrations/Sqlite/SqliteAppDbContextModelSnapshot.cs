@@ -121,6 +121,10 @@ namespace ContactDesk.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("message_id");
 
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("position");
+
                     b.Property<string>("Sha256")
                         .IsRequired()
                         .HasMaxLength(64)

@@ -152,6 +152,7 @@ namespace ContactDesk.Data.Migrations.Sqlite
                 {
                     id = table.Column<Guid>(type: "TEXT", nullable: false),
                     message_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    position = table.Column<int>(type: "INTEGER", nullable: false),
                     sha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     file_name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
                     size = table.Column<long>(type: "INTEGER", nullable: false),

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ContactDesk.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261130154815_Conversation")]
+    [Migration("20261130155501_Conversation")]
     partial class Conversation
     {
         /// <inheritdoc />
@@ -123,6 +123,10 @@ namespace ContactDesk.Data.Migrations.Sqlite
                     b.Property<Guid>("MessageId")
                         .HasColumnType("TEXT")
                         .HasColumnName("message_id");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("position");
 
                     b.Property<string>("Sha256")
                         .IsRequired()

@@ -153,6 +153,7 @@ namespace ContactDesk.Data.Migrations.Postgres
                 {
                     id = table.Column<Guid>(type: "uuid", nullable: false),
                     message_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    position = table.Column<int>(type: "integer", nullable: false),
                     sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     file_name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
                     size = table.Column<long>(type: "bigint", nullable: false),

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace ContactDesk.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261130154839_Conversation")]
+    [Migration("20261130155520_Conversation")]
     partial class Conversation
     {
         /// <inheritdoc />
@@ -131,6 +131,10 @@ namespace ContactDesk.Data.Migrations.Postgres
                     b.Property<Guid>("MessageId")
                         .HasColumnType("uuid")
                         .HasColumnName("message_id");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
 
                     b.Property<string>("Sha256")
                         .IsRequired()
