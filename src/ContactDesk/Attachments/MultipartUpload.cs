@@ -86,7 +86,7 @@ public sealed class MultipartUpload(IOptions<AttachmentOptions> options)
                 }
                 if (upload.Files.Count >= limits.MaxFiles)
                 {
-                    return Fail(upload, new TooLarge($"At most {limits.MaxFiles} files per message."));
+                    return Fail(upload, new TooLarge($"At most {limits.MaxFiles} files per message (Attachments:MaxFiles)."));
                 }
                 var staged = await StageAsync(section.Body, sentName, limits, limits.MaxMessageBytes - upload.TotalBytes, ct);
                 if (staged is TooLarge tooLarge)
@@ -125,7 +125,7 @@ public sealed class MultipartUpload(IOptions<AttachmentOptions> options)
             {
                 if (upload.Files.Count >= limits.MaxFiles)
                 {
-                    return Fail(upload, new TooLarge($"At most {limits.MaxFiles} files per message."));
+                    return Fail(upload, new TooLarge($"At most {limits.MaxFiles} files per message (Attachments:MaxFiles)."));
                 }
                 await using var content = file.OpenReadStream();
                 var staged = await StageAsync(content, file.FileName, limits, limits.MaxMessageBytes - upload.TotalBytes, ct);
@@ -221,11 +221,10 @@ public sealed class MultipartUpload(IOptions<AttachmentOptions> options)
     }
 
     /// <summary>
-    /// Next to the attachments when they go to disk, so that storing one is a rename within a file
-    /// system; otherwise the system's temporary folder.
+    /// Under <c>Attachments:Path</c> whichever the store: on disk, storing a file is then a rename within
+    /// one file system; in the database, uploads still land on the data volume the operator chose, not /tmp.
     /// </summary>
-    public static string StagingFolder(AttachmentOptions limits) =>
-        limits.OnDisk ? Path.Combine(limits.Path, ".incoming") : Path.Combine(Path.GetTempPath(), "contactdesk-uploads");
+    public static string StagingFolder(AttachmentOptions limits) => Path.Combine(limits.Path, ".incoming");
 
     private sealed class LimitPassed(string message) : Exception(message);
 }

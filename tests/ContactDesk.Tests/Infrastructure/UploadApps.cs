@@ -50,7 +50,7 @@ public interface IUploadApp
         builder.ConfigureTestServices(s => s.AddSingleton<CommitFault>().AddSingleton<IInterceptor>(sp => sp.GetRequiredService<CommitFault>()));
 }
 
-public sealed class SqliteUploadApp : SqliteApp, IUploadApp
+public class SqliteUploadApp : SqliteApp, IUploadApp
 {
     public ContactDeskApp App => this;
 
@@ -78,4 +78,10 @@ public sealed class PostgresUploadApp : PostgresApp, IUploadApp
         base.ConfigureWebHost(builder);
         IUploadApp.AddFault(builder);
     }
+}
+
+/// <summary>The same with <c>Attachments:Store=filesystem</c>: contents as files named by their hash.</summary>
+public sealed class SqliteDiskUploadApp : SqliteUploadApp
+{
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings() => [.. base.Settings(), new("Attachments:Store", "filesystem")];
 }
