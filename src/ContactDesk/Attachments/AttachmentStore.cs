@@ -23,23 +23,24 @@ public sealed class AttachmentStore(IOptions<AttachmentOptions> options)
         }
         var hashes = files.Select(f => f.Sha256).Distinct().ToList();
         var known = await db.AttachmentBlobs.Where(b => hashes.Contains(b.Sha256)).Select(b => b.Sha256).ToListAsync(ct);
-        foreach (var file in files.DistinctBy(f => f.Sha256).Where(f => !known.Contains(f.Sha256)))
+        await db.Database.OpenConnectionAsync(ct);
+        try
         {
-            byte[]? content = null;
-            if (options.Value.OnDisk)
+            foreach (var file in files.DistinctBy(f => f.Sha256).Where(f => !known.Contains(f.Sha256)))
             {
-                MoveIntoPlace(file);
+                if (options.Value.OnDisk)
+                {
+                    MoveIntoPlace(file);
+                    await db.InsertBlobAsync(file.Sha256, file.Size, file.ContentType, null, now, ct);
+                    continue;
+                }
+                await using var content = new FileStream(file.TempPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
+                await db.InsertBlobAsync(file.Sha256, file.Size, file.ContentType, content, now, ct);
             }
-            else
-            {
-                content = await File.ReadAllBytesAsync(file.TempPath, ct);
-            }
-            // ON CONFLICT: the same content uploaded at the same moment by another request is one row.
-            await db.Database.ExecuteSqlAsync($"""
-                INSERT INTO attachment_blobs (sha256, size, content_type, content, created_at)
-                VALUES ({file.Sha256}, {file.Size}, {file.ContentType}, {content}, {now})
-                ON CONFLICT (sha256) DO NOTHING
-                """, ct);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
         }
     }
 

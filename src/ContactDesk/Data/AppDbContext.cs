@@ -87,6 +87,13 @@ public abstract class AppDbContext(DbContextOptions options)
     /// <summary>Row locking for the claim's inner SELECT; SQLite has one writer and needs none.</summary>
     protected virtual string ClaimRowLock => "";
 
+    /// <summary>
+    /// Inserts an attachment's content unless a row with this SHA-256 exists (the same bytes uploaded
+    /// at the same moment elsewhere), streaming <paramref name="content"/> (null: kept on disk) into
+    /// the row without holding it in memory. Runs in the context's current transaction.
+    /// </summary>
+    public abstract Task InsertBlobAsync(string sha256, long size, string contentType, Stream? content, DateTime now, CancellationToken ct);
+
     /// <summary>True when the exception is a unique-constraint violation.</summary>
     public abstract bool IsUniqueViolation(DbUpdateException exception);
 
