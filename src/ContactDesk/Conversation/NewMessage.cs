@@ -34,18 +34,7 @@ public static class MessageValidator
             ? errors.OptionalText("body", request.Body, BodyMax) ?? ""
             : errors.Text("body", request.Body, BodyMax);
 
-        TicketStatus? status = null;
-        if (!string.IsNullOrWhiteSpace(request.Status))
-        {
-            if (WireNames.TryParse<TicketStatus>(request.Status, out var parsed))
-            {
-                status = parsed;
-            }
-            else
-            {
-                errors.Add("status", $"Must be one of: {WireNames.AllOf<TicketStatus>()}.");
-            }
-        }
+        var status = errors.OptionalEnum<TicketStatus>("status", request.Status);
         if (!string.IsNullOrEmpty(request.CannedResponseId))
         {
             errors.Add("canned_response_id", "Unknown canned response.");

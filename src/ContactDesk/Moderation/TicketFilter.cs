@@ -71,19 +71,7 @@ public sealed record TicketFilter(
         }
         var page = ParseInt("page", query.Page, 1, 1, PageMax, errors);
         var pageSize = ParseInt("page_size", query.PageSize, 20, 1, PageSizeMax, errors);
-        WaitingOn? waitingOn = null;
-        if (!string.IsNullOrWhiteSpace(query.WaitingOn))
-        {
-            if (WireNames.TryParse<WaitingOn>(query.WaitingOn, out var parsed))
-            {
-                waitingOn = parsed;
-            }
-            else
-            {
-                errors.Add("waiting_on", $"Must be one of: {WireNames.AllOf<WaitingOn>()}.");
-            }
-        }
-
+        var waitingOn = errors.OptionalEnum<WaitingOn>("waiting_on", query.WaitingOn);
         return errors.Any ? null : new TicketFilter(statuses, categories, assignee, string.IsNullOrEmpty(search) ? null : search,
             after, before, ordering, page, pageSize, waitingOn);
     }
