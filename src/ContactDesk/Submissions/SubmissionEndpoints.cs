@@ -99,5 +99,9 @@ public static class SubmissionEndpoints
     /// </summary>
     private static TicketOut Decoy(Submission submission, DateTime now) => new(
         Guid.CreateVersion7(), $"CONT-{now:yyyyMMdd}-0000", submission.Name, submission.Email, submission.Subject,
-        submission.Message, submission.Category, TicketStatus.Pending, null, null, null, null, null, now, now, null);
+        submission.Message, submission.Category, TicketStatus.Pending, null, null, null, null, null, now, now, null)
+    {
+        // As a real new ticket: its one message waits on the staff.
+        WaitingOn = WaitingOn.Staff, MessageCount = 1, LastMessageAt = now,
+    };
 }
