@@ -45,6 +45,30 @@ public sealed class ApiClient(Uri address, int connections) : IDisposable
         return response.StatusCode == HttpStatusCode.OK;
     }
 
+    /// <summary>A signed-in POST of a multipart form (text fields and one file); true on 201.</summary>
+    public async Task<bool> PostFormAsync(string path, IReadOnlyDictionary<string, string> fields, string fileName, byte[] file, CancellationToken ct)
+    {
+        using var form = new MultipartFormDataContent();
+        foreach (var (name, value) in fields)
+        {
+            form.Add(new StringContent(value), name);
+        }
+        form.Add(new ByteArrayContent(file), "files", fileName);
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Headers = { Authorization = bearer }, Content = form };
+        using var response = await http.SendAsync(request, ct);
+        await response.Content.LoadIntoBufferAsync(ct);
+        return response.StatusCode == HttpStatusCode.Created;
+    }
+
+    /// <summary>A signed-in POST of a JSON body; true on 201.</summary>
+    public async Task<bool> PostJsonAsync(string path, object body, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Headers = { Authorization = bearer }, Content = JsonContent.Create(body) };
+        using var response = await http.SendAsync(request, ct);
+        await response.Content.LoadIntoBufferAsync(ct);
+        return response.StatusCode == HttpStatusCode.Created;
+    }
+
     public async Task<JsonObject> GetJsonAsync(string path)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path) { Headers = { Authorization = bearer } };

@@ -76,6 +76,10 @@ public static class FullBenchmark
             {
                 await ReadLoad.RunAsync(report, api, options, cpu);
             }
+            if (options.Runs("conversation"))
+            {
+                await ConversationLoad.RunAsync(report, api, cs, options, cpu);
+            }
             if (options.Runs("export"))
             {
                 await ExportLoad.RunAsync(report, api, app, cs);

@@ -7,7 +7,7 @@ public static class BenchProgram
 {
     private const string Usage = """
         usage: ContactDesk.Bench all [--tickets N] [--clients N] [--seconds S] [--backlog N] [--no-doc]
-                                     [--reuse] [--only startup,reads,export,writes,plans,emails]
+                                     [--reuse] [--only startup,reads,conversation,export,writes,plans,emails]
                ContactDesk.Bench emails [--backlog N]
                ContactDesk.Bench submit-fresh [--clients N] [--seconds S]
         """;

@@ -17,7 +17,8 @@ public static class TicketSeeder
 {
     private const string Columns =
         "id, ticket_number, name, email, subject, message, category, status, status_before_archive, user_id, " +
-        "assigned_to_id, resolved_by_id, admin_notes, resolution_notes, created_at, updated_at, resolved_at, version, search_text";
+        "assigned_to_id, resolved_by_id, admin_notes, resolution_notes, created_at, updated_at, resolved_at, version, search_text, " +
+        "message_count, last_message_at, waiting_on";
 
     /// <param name="Copy">COPY of the tickets, and what the triggers would have maintained.</param>
     public sealed record Result(int Tickets, TimeSpan Copy, TimeSpan Indexes, TimeSpan Vacuum);
@@ -69,6 +70,11 @@ public static class TicketSeeder
             }
             await writer.CompleteAsync();
         }
+        // Each ticket's first message, as the Conversation migration makes them for existing tickets.
+        await ExecAsync(conn, """
+            INSERT INTO ticket_messages (id, ticket_id, kind, source, from_email, body, created_at)
+            SELECT id, id, 'customer', 'api', email, message, created_at FROM tickets
+            """, timeoutSeconds: 1800);
         await ExecAsync(conn, "SET session_replication_role = origin");
         // The triggers were off during the load: recount the tallies the queue and statistics read,
         // and fill the search dictionary.
@@ -95,6 +101,7 @@ public static class TicketSeeder
         await ExecAsync(conn, "VACUUM (ANALYZE) tickets", timeoutSeconds: 1800);
         await ExecAsync(conn, "VACUUM (ANALYZE) ticket_counters");
         await ExecAsync(conn, "VACUUM (ANALYZE) search_tokens", timeoutSeconds: 600);
+        await ExecAsync(conn, "VACUUM (ANALYZE) ticket_messages", timeoutSeconds: 600);
         return new Result(tickets, copy, indexTime, clock.Elapsed);
     }
 
@@ -194,6 +201,10 @@ public static class TicketSeeder
         await WriteNullableAsync(writer, resolvedAt, NpgsqlDbType.TimestampTz);
         await writer.WriteAsync(version, NpgsqlDbType.Integer);
         await writer.WriteAsync(Ticket.BuildSearchText(ticketNumber, name, email, subject, message), NpgsqlDbType.Text);
+        // The thread: the submission is its one message (inserted after the COPY, from these rows).
+        await writer.WriteAsync(1, NpgsqlDbType.Integer);
+        await writer.WriteAsync(createdAt, NpgsqlDbType.TimestampTz);
+        await WriteNullableAsync(writer, status is TicketStatus.Pending or TicketStatus.InProgress ? "staff" : null, NpgsqlDbType.Varchar);
     }
 
     private static Task WriteNullableAsync<T>(NpgsqlBinaryImporter writer, T? value, NpgsqlDbType type) =>

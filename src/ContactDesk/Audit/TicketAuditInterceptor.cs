@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ContactDesk.Conversation;
 using ContactDesk.Identity;
 using ContactDesk.Tickets;
 using Microsoft.EntityFrameworkCore;
@@ -16,7 +17,10 @@ public sealed class TicketAuditInterceptor(IHttpContextAccessor http, TimeProvid
 {
     /// <summary>Bookkeeping columns that are not news to a moderator.</summary>
     private static readonly HashSet<string> Unaudited =
-        [nameof(Ticket.Version), nameof(Ticket.UpdatedAt), nameof(Ticket.SearchText), nameof(Ticket.StatusBeforeArchive)];
+        [nameof(Ticket.Version), nameof(Ticket.UpdatedAt), nameof(Ticket.SearchText), nameof(Ticket.StatusBeforeArchive),
+         // The thread's summary: a message_added entry records the news instead.
+         nameof(Ticket.WaitingOn), nameof(Ticket.StaffSpokeLast), nameof(Ticket.MessageCount),
+         nameof(Ticket.FirstResponseAt), nameof(Ticket.LastMessageAt)];
 
     public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
         DbContextEventData eventData, InterceptionResult<int> result, CancellationToken ct = default)
@@ -46,6 +50,7 @@ public sealed class TicketAuditInterceptor(IHttpContextAccessor http, TimeProvid
         var actorId = user?.FindId();
         var actorName = actorId is null ? null : user!.FindName();
 
+        RecordMessages(db, now, actorId, actorName);
         foreach (var entry in db.ChangeTracker.Entries<Ticket>().ToList())
         {
             var changes = new JsonObject();
@@ -55,6 +60,12 @@ public sealed class TicketAuditInterceptor(IHttpContextAccessor http, TimeProvid
                 case EntityState.Added:
                     entry.Entity.CreatedAt = entry.Entity.UpdatedAt = now;
                     entry.Entity.Version = 1;
+                    // The submission is the thread's first message, written at the same instant.
+                    foreach (var first in db.ChangeTracker.Entries<TicketMessage>().Where(m => m.Entity.TicketId == entry.Entity.Id))
+                    {
+                        first.Entity.CreatedAt = now;
+                        entry.Entity.LastMessageAt = now;
+                    }
                     // The message itself stays on the ticket; the trail records what moderators change.
                     foreach (var p in entry.Properties.Where(p => IsAudited(p) && p.CurrentValue is not null
                         && p.Metadata.Name is not (nameof(Ticket.Id) or nameof(Ticket.Message))))
@@ -68,12 +79,16 @@ public sealed class TicketAuditInterceptor(IHttpContextAccessor http, TimeProvid
                     {
                         changes[Field(p)] = new JsonArray(Json(p.OriginalValue), Json(p.CurrentValue));
                     }
-                    if (changes.Count == 0)
+                    if (!entry.Properties.Any(p => p.IsModified && !Equals(p.OriginalValue, p.CurrentValue)))
                     {
                         continue;
                     }
                     entry.Entity.UpdatedAt = now;
                     entry.Property(t => t.Version).CurrentValue = entry.Property(t => t.Version).OriginalValue + 1;
+                    if (changes.Count == 0)
+                    {
+                        continue; // only the thread's summary changed: the ticket is newer, its message_added says why
+                    }
                     action = ActionOf(entry);
                     break;
                 case EntityState.Deleted:
@@ -97,6 +112,31 @@ public sealed class TicketAuditInterceptor(IHttpContextAccessor http, TimeProvid
                 ActorName = actorName,
                 Action = action,
                 Changes = changes.ToJsonString(),
+            });
+        }
+    }
+
+    /// <summary>A message added to an existing ticket (the submission itself is its ticket's "created").</summary>
+    private static void RecordMessages(DbContext db, DateTime now, Guid? actorId, string? actorName)
+    {
+        var newTickets = db.ChangeTracker.Entries<Ticket>().Where(e => e.State == EntityState.Added).Select(e => e.Entity.Id).ToHashSet();
+        foreach (var entry in db.ChangeTracker.Entries<TicketMessage>().Where(e => e.State == EntityState.Added).ToList())
+        {
+            var message = entry.Entity;
+            if (newTickets.Contains(message.TicketId))
+            {
+                continue;
+            }
+            var ticket = db.ChangeTracker.Entries<Ticket>().FirstOrDefault(t => t.Entity.Id == message.TicketId)?.Entity;
+            db.Add(new AuditEntry
+            {
+                TicketId = message.TicketId,
+                TicketNumber = ticket?.TicketNumber ?? "",
+                At = now,
+                ActorId = actorId,
+                ActorName = actorName,
+                Action = "message_added",
+                Changes = new JsonObject { ["kind"] = new JsonArray(null, WireNames.Of(message.Kind)) }.ToJsonString(),
             });
         }
     }

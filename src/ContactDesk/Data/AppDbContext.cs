@@ -1,5 +1,7 @@
 using System.Linq.Expressions;
+using ContactDesk.Attachments;
 using ContactDesk.Audit;
+using ContactDesk.Conversation;
 using ContactDesk.Identity;
 using ContactDesk.Moderation;
 using ContactDesk.Notifications;
@@ -27,6 +29,11 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<IdempotencyKey> IdempotencyKeys => Set<IdempotencyKey>();
     public DbSet<OutboxEmail> OutboxEmails => Set<OutboxEmail>();
     public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
+    public DbSet<TicketMessage> Messages => Set<TicketMessage>();
+    public DbSet<MessageAttachment> MessageAttachments => Set<MessageAttachment>();
+    public DbSet<AttachmentBlob> AttachmentBlobs => Set<AttachmentBlob>();
+    public DbSet<ThreadEmailId> ThreadEmailIds => Set<ThreadEmailId>();
+    public DbSet<PortalToken> PortalTokens => Set<PortalToken>();
 
     /// <summary>The key ring that protects sign-in and antiforgery cookies, shared by every instance (IdentitySetup).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
@@ -80,6 +87,13 @@ public abstract class AppDbContext(DbContextOptions options)
     /// <summary>Row locking for the claim's inner SELECT; SQLite has one writer and needs none.</summary>
     protected virtual string ClaimRowLock => "";
 
+    /// <summary>
+    /// Inserts an attachment's content unless a row with this SHA-256 exists (the same bytes uploaded
+    /// at the same moment elsewhere), streaming <paramref name="content"/> (null: kept on disk) into
+    /// the row without holding it in memory. Runs in the context's current transaction.
+    /// </summary>
+    public abstract Task InsertBlobAsync(string sha256, long size, string contentType, Stream? content, DateTime now, CancellationToken ct);
+
     /// <summary>True when the exception is a unique-constraint violation.</summary>
     public abstract bool IsUniqueViolation(DbUpdateException exception);
 
@@ -89,6 +103,9 @@ public abstract class AppDbContext(DbContextOptions options)
         builder.Properties<TicketCategory>().HaveConversion<WireNameConverter<TicketCategory>>().HaveMaxLength(16);
         builder.Properties<EmailKind>().HaveConversion<WireNameConverter<EmailKind>>().HaveMaxLength(32);
         builder.Properties<EmailState>().HaveConversion<WireNameConverter<EmailState>>().HaveMaxLength(16);
+        builder.Properties<WaitingOn>().HaveConversion<WireNameConverter<WaitingOn>>().HaveMaxLength(16);
+        builder.Properties<MessageKind>().HaveConversion<WireNameConverter<MessageKind>>().HaveMaxLength(16);
+        builder.Properties<MessageSource>().HaveConversion<WireNameConverter<MessageSource>>().HaveMaxLength(16);
     }
 
     protected override void OnModelCreating(ModelBuilder model)
@@ -158,6 +175,55 @@ public abstract class AppDbContext(DbContextOptions options)
             e.Property(x => x.LastError).HasMaxLength(2000);
             e.HasIndex(x => new { x.State, x.NextAttemptAt });
             e.HasIndex(x => x.TicketId);
+            e.Property(x => x.InReplyTo).HasMaxLength(255);
+            e.HasIndex(x => x.TicketMessageId);
+        });
+
+        model.Entity<TicketMessage>(m =>
+        {
+            m.ToTable("ticket_messages");
+            m.Property(x => x.AuthorName).HasMaxLength(255);
+            m.Property(x => x.FromEmail).HasMaxLength(254);
+            m.HasOne<Ticket>().WithMany().HasForeignKey(x => x.TicketId).OnDelete(DeleteBehavior.Cascade);
+            // The author is not a foreign key (as in the audit trail): the thread keeps its authors after an account is deleted.
+            m.HasMany(x => x.Attachments).WithOne().HasForeignKey(x => x.MessageId).OnDelete(DeleteBehavior.Cascade);
+            // The thread is read oldest first; ids are version 7 (time-ordered) as the tie-breaker.
+            m.HasIndex(x => new { x.TicketId, x.CreatedAt, x.Id });
+        });
+
+        model.Entity<MessageAttachment>(a =>
+        {
+            a.ToTable("message_attachments");
+            a.Property(x => x.Sha256).HasMaxLength(64);
+            a.Property(x => x.FileName).HasMaxLength(255);
+            a.Property(x => x.ContentType).HasMaxLength(100);
+            a.HasOne<AttachmentBlob>().WithMany().HasForeignKey(x => x.Sha256).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        model.Entity<AttachmentBlob>(b =>
+        {
+            b.ToTable("attachment_blobs");
+            b.HasKey(x => x.Sha256);
+            b.Property(x => x.Sha256).HasMaxLength(64);
+            b.Property(x => x.ContentType).HasMaxLength(100);
+        });
+
+        model.Entity<ThreadEmailId>(e =>
+        {
+            e.ToTable("thread_email_ids");
+            e.Property(x => x.MessageId).HasMaxLength(255);
+            e.HasIndex(x => x.MessageId).IsUnique();
+            e.HasIndex(x => new { x.TicketId, x.Id });
+            e.HasOne<Ticket>().WithMany().HasForeignKey(x => x.TicketId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        model.Entity<PortalToken>(p =>
+        {
+            p.ToTable("portal_tokens");
+            p.Property(x => x.TokenHash).HasMaxLength(64);
+            p.HasIndex(x => x.TokenHash).IsUnique();
+            p.HasIndex(x => x.TicketId);
+            p.HasOne<Ticket>().WithMany().HasForeignKey(x => x.TicketId).OnDelete(DeleteBehavior.Cascade);
         });
 
         model.Entity<SigningKey>().ToTable("signing_keys");

@@ -2,6 +2,7 @@ using ContactDesk.Moderation;
 using ContactDesk.Tickets;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 
 namespace ContactDesk.Data;
@@ -125,6 +126,28 @@ public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> 
 
     // SKIP LOCKED: instances claiming at the same moment take disjoint rows instead of waiting.
     protected override string ClaimRowLock => "FOR UPDATE SKIP LOCKED";
+
+    // The content is read into one array, which Npgsql writes to the socket as it is: measured with a
+    // 20 MiB upload, a Stream parameter held about twice as much memory (UploadMemoryTests).
+    public override async Task InsertBlobAsync(string sha256, long size, string contentType, Stream? content, DateTime now, CancellationToken ct)
+    {
+        byte[]? bytes = null;
+        if (content is not null)
+        {
+            bytes = new byte[size];
+            await content.ReadExactlyAsync(bytes, ct);
+        }
+        await using var command = new NpgsqlCommand("""
+            INSERT INTO attachment_blobs (sha256, size, content_type, content, created_at) VALUES ($1, $2, $3, $4, $5)
+            ON CONFLICT (sha256) DO NOTHING
+            """, (NpgsqlConnection)Database.GetDbConnection(), (NpgsqlTransaction?)Database.CurrentTransaction?.GetDbTransaction());
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = sha256 });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = size });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = contentType });
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bytea, Value = (object?)bytes ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = now });
+        await command.ExecuteNonQueryAsync(ct);
+    }
 
     public override bool IsUniqueViolation(DbUpdateException exception) =>
         exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };

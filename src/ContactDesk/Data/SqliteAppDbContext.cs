@@ -38,6 +38,23 @@ public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> opti
         return folded;
     }
 
+    // zeroblob reserves the row's space; the content is then written through SQLite's incremental
+    // blob I/O in small pieces, so neither .NET nor SQLite holds the whole file (a bound byte[] would be copied whole).
+    public override async Task InsertBlobAsync(string sha256, long size, string contentType, Stream? content, DateTime now, CancellationToken ct)
+    {
+        var rowIds = await Database.SqlQuery<long>($"""
+            INSERT INTO attachment_blobs (sha256, size, content_type, content, created_at)
+            VALUES ({sha256}, {size}, {contentType}, CASE WHEN {content is null} THEN NULL ELSE zeroblob({size}) END, {now})
+            ON CONFLICT (sha256) DO NOTHING
+            RETURNING rowid AS "Value"
+            """).ToListAsync(ct);
+        if (rowIds is [var rowId] && content is not null)
+        {
+            await using var blob = new SqliteBlob((SqliteConnection)Database.GetDbConnection(), "attachment_blobs", "content", rowId);
+            await content.CopyToAsync(blob, 81920, ct);
+        }
+    }
+
     public override bool IsUniqueViolation(DbUpdateException exception) =>
         exception.InnerException is SqliteException { SqliteErrorCode: 19 };
 

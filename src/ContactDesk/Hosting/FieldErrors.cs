@@ -65,6 +65,21 @@ public sealed class FieldErrors
         }
     }
 
+    /// <summary>An optional enum value by its wire name: null when absent or blank, a field error when not one of them.</summary>
+    public TEnum? OptionalEnum<TEnum>(string field, string? text) where TEnum : struct, Enum
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+        if (Tickets.WireNames.TryParse<TEnum>(text, out var value))
+        {
+            return value;
+        }
+        Add(field, $"Must be one of: {Tickets.WireNames.AllOf<TEnum>()}.");
+        return null;
+    }
+
     /// <summary>A single plain address (no display name, no line breaks) of at most 254 characters.</summary>
     public string Email(string field, string? value)
     {

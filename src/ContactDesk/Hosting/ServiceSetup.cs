@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ContactDesk.Attachments;
 using ContactDesk.Audit;
+using ContactDesk.Conversation;
 using ContactDesk.Data;
 using ContactDesk.Identity;
 using ContactDesk.Moderation;
@@ -35,6 +37,9 @@ public static class ServiceSetup
         services.AddContactDeskIdentity();
         services.AddScoped<TicketSubmitter>();
         services.AddScoped<TicketEditor>();
+        services.AddAttachments();
+        services.AddScoped<MessagePoster>();
+        services.AddScoped<ThreadReader>();
         services.AddHostedService<TallyCompactor>();
         services.AddNotifications();
 
@@ -78,6 +83,8 @@ public static class ServiceSetup
         app.MapSubmissionEndpoints();
         app.MapModerationEndpoints();
         app.MapAuditEndpoints();
+        app.MapConversationEndpoints();
+        app.MapAttachmentEndpoints();
         app.MapNotificationEndpoints();
         // Every endpoint says who may call it, even when that is anyone: EndpointAccessTests fails
         // for an endpoint that declares nothing. (A fallback policy would also catch requests that

@@ -104,5 +104,6 @@ public static class TicketActions
             }
         }
         ticket.Status = status;
+        ticket.RefreshWaitingOn();
     }
 }

@@ -19,6 +19,7 @@ public sealed class TicketQuery
     [FromQuery(Name = "ordering")] public string? Ordering { get; init; }
     [FromQuery(Name = "page")] public string? Page { get; init; }
     [FromQuery(Name = "page_size")] public string? PageSize { get; init; }
+    [FromQuery(Name = "waiting_on")] public string? WaitingOn { get; init; }
 }
 
 /// <summary>A parsed, valid <see cref="TicketQuery"/>; shared by the list, the CSV export and the admin pages.</summary>
@@ -31,7 +32,8 @@ public sealed record TicketFilter(
     DateTime? CreatedBefore,
     string Ordering,
     int Page,
-    int PageSize)
+    int PageSize,
+    WaitingOn? WaitingOn = null)
 {
     public const int SearchMax = 200, PageSizeMax = 100, PageMax = 1_000_000;
     public static readonly string[] Orderings = ["created_at", "-created_at", "updated_at", "-updated_at"];
@@ -69,9 +71,9 @@ public sealed record TicketFilter(
         }
         var page = ParseInt("page", query.Page, 1, 1, PageMax, errors);
         var pageSize = ParseInt("page_size", query.PageSize, 20, 1, PageSizeMax, errors);
-
+        var waitingOn = errors.OptionalEnum<WaitingOn>("waiting_on", query.WaitingOn);
         return errors.Any ? null : new TicketFilter(statuses, categories, assignee, string.IsNullOrEmpty(search) ? null : search,
-            after, before, ordering, page, pageSize);
+            after, before, ordering, page, pageSize, waitingOn);
     }
 
     /// <summary>The statuses the queue shows when none is asked for: all but archived.</summary>
@@ -102,6 +104,10 @@ public sealed record TicketFilter(
         if (Assignee is { } assignee)
         {
             tickets = assignee.UserId is { } id ? tickets.Where(t => t.AssignedToId == id) : tickets.Where(t => t.AssignedToId == null);
+        }
+        if (WaitingOn is { } waitingOn)
+        {
+            tickets = tickets.Where(t => t.WaitingOn == waitingOn);
         }
         if (CreatedAfter is { } from)
         {

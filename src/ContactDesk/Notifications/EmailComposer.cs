@@ -9,7 +9,20 @@ namespace ContactDesk.Notifications;
 /// <summary>What a template sees. Values are the user's text as typed; the HTML encoder escapes them.</summary>
 public sealed record EmailModel(
     string TicketNumber, string Name, string Email, string Subject, string Message, string Category,
-    string ExpectedResponseTime, string TicketUrl, string? ResolutionNotes);
+    string ExpectedResponseTime, string TicketUrl, string? ResolutionNotes)
+{
+    /// <summary>A reply's text, its author, the submitter's portal link and the attached files' names.</summary>
+    public string? ReplyBody { get; init; }
+    public string? StaffName { get; init; }
+    public string? PortalUrl { get; init; }
+    public IReadOnlyList<string> Files { get; init; } = [];
+
+    /// <summary>The reply also resolved the ticket: it stands for the resolution email.</summary>
+    public bool Resolved { get; init; }
+}
+
+/// <summary>What a reply email says beyond the ticket: see <see cref="EmailComposer.QueueReply"/>.</summary>
+public sealed record ReplyContent(Guid MessageId, string Body, string StaffName, string PortalUrl, IReadOnlyList<string> Files);
 
 public sealed record ComposedEmail(string Subject, string TextBody, string HtmlBody);
 
@@ -42,13 +55,18 @@ public sealed class EmailComposer
     /// <summary>The From address's domain: Message-IDs are made under it.</summary>
     public string MessageIdDomain => MimeKit.MailboxAddress.Parse(email.Value.From).Domain is { Length: > 0 } domain ? domain : "localhost";
 
-    public ComposedEmail Compose(EmailKind kind, Ticket ticket)
+    public ComposedEmail Compose(EmailKind kind, Ticket ticket) => Compose(kind, ModelOf(ticket));
+
+    private EmailModel ModelOf(Ticket ticket) => new(
+        ticket.TicketNumber, ticket.Name, ticket.Email, ticket.Subject, ticket.Message, WireNames.Of(ticket.Category),
+        email.Value.ExpectedResponseTime,
+        $"{PublicBaseUrl}/admin/contact/{ticket.Id}",
+        ticket.ResolutionNotes);
+
+    public string PublicBaseUrl => site.Value.PublicBaseUrl.TrimEnd('/');
+
+    private ComposedEmail Compose(EmailKind kind, EmailModel model)
     {
-        var model = new EmailModel(
-            ticket.TicketNumber, ticket.Name, ticket.Email, ticket.Subject, ticket.Message, WireNames.Of(ticket.Category),
-            email.Value.ExpectedResponseTime,
-            $"{site.Value.PublicBaseUrl.TrimEnd('/')}/admin/contact/{ticket.Id}",
-            ticket.ResolutionNotes);
         return new ComposedEmail(
             OneLine(Render(kind, "subject", model, NullEncoder.Default)),
             Render(kind, "txt", model, NullEncoder.Default),
@@ -56,9 +74,48 @@ public sealed class EmailComposer
     }
 
     /// <summary>A new outbox row: the email rendered now, with the Message-ID it keeps for every attempt.</summary>
-    public OutboxEmail Queue(EmailKind kind, Ticket ticket, string to, string name, DateTime now)
+    public OutboxEmail Queue(EmailKind kind, Ticket ticket, string to, string name, DateTime now) =>
+        Queue(kind, ticket, Compose(kind, ticket), to, name, now);
+
+    /// <summary>
+    /// A staff reply to the submitter, threaded under <paramref name="earlierIds"/> (the Message-IDs
+    /// sent for the ticket so far, oldest first). When the same change resolved the ticket, the
+    /// reply says so and stands for the resolution email.
+    /// </summary>
+    public OutboxEmail QueueReply(Ticket ticket, ReplyContent reply, IReadOnlyList<string> earlierIds, DateTime now)
     {
-        var composed = Compose(kind, ticket);
+        var model = ModelOf(ticket) with
+        {
+            ReplyBody = reply.Body,
+            StaffName = reply.StaffName,
+            PortalUrl = reply.PortalUrl,
+            Files = reply.Files,
+            Resolved = ticket.Status == TicketStatus.Resolved,
+        };
+        var queued = Queue(EmailKind.Reply, ticket, Compose(EmailKind.Reply, model), ticket.Email, ticket.Name, now);
+        queued.TicketMessageId = reply.MessageId;
+        Thread(queued, earlierIds);
+        return queued;
+    }
+
+    /// <summary>In-Reply-To the latest of <paramref name="earlierIds"/>, References all of them (oldest first).</summary>
+    public static void Thread(OutboxEmail email, IReadOnlyList<string> earlierIds)
+    {
+        if (earlierIds.Count > 0)
+        {
+            email.InReplyTo = earlierIds[^1];
+            email.ThreadReferences = string.Join(' ', earlierIds.Select(id => $"<{id}>"));
+        }
+    }
+
+    /// <summary>
+    /// A Message-ID nobody can guess (the inbound side trusts a reply naming one): 160 random bits in
+    /// base32, at the From address's domain. Without angle brackets, as MimeKit keeps them.
+    /// </summary>
+    public string NewMessageId() => $"{Base32.Random(20)}@{MessageIdDomain}";
+
+    private OutboxEmail Queue(EmailKind kind, Ticket ticket, ComposedEmail composed, string to, string name, DateTime now)
+    {
         return new OutboxEmail
         {
             Id = Guid.CreateVersion7(),
@@ -67,7 +124,7 @@ public sealed class EmailComposer
             TicketNumber = ticket.TicketNumber,
             ToAddress = to,
             ToName = name,
-            MessageId = MimeKit.Utils.MimeUtils.GenerateMessageId(MessageIdDomain),
+            MessageId = NewMessageId(),
             Subject = composed.Subject,
             TextBody = composed.TextBody,
             HtmlBody = composed.HtmlBody,

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ContactDesk.Attachments;
 using ContactDesk.Audit;
 using ContactDesk.Data;
 using ContactDesk.Tickets;
@@ -16,7 +17,7 @@ namespace ContactDesk.Notifications;
 /// the ticket's audit trail.
 /// </summary>
 public sealed class EmailDispatcher(
-    IServiceScopeFactory scopes, IOptionsMonitor<EmailOptions> options, OutboxSignal signal, TimeProvider clock,
+    IServiceScopeFactory scopes, IOptionsMonitor<EmailOptions> options, OutboxSignal signal, TimeProvider clock, AttachmentStore attachments,
     ILogger<EmailDispatcher> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stopping)
@@ -120,7 +121,7 @@ public sealed class EmailDispatcher(
                 }
                 try
                 {
-                    await connection.SendAsync(Build(email, settings), ct);
+                    await connection.SendAsync(await BuildAsync(db, email, settings, ct), ct);
                     email.State = EmailState.Sent;
                     email.SentAt = clock.GetUtcNow().UtcDateTime;
                     email.Attempts++;
@@ -184,18 +185,40 @@ public sealed class EmailDispatcher(
         ? $"{(int)smtp.StatusCode} {smtp.Message}"
         : error.Message;
 
-    private static MimeMessage Build(OutboxEmail email, EmailOptions settings)
+    private async Task<MimeMessage> BuildAsync(AppDbContext db, OutboxEmail email, EmailOptions settings, CancellationToken ct)
     {
+        var body = new BodyBuilder { TextBody = email.TextBody, HtmlBody = email.HtmlBody };
+        if (email.TicketMessageId is { } messageId)
+        {
+            await ReplyAttachments.AddAsync(db, attachments, messageId, body.Attachments, ct);
+        }
         var message = new MimeMessage
         {
             MessageId = email.MessageId,
             Date = DateTime.SpecifyKind(email.CreatedAt, DateTimeKind.Utc),
             Subject = email.Subject,
-            Body = new BodyBuilder { TextBody = email.TextBody, HtmlBody = email.HtmlBody }.ToMessageBody(),
+            Body = body.ToMessageBody(),
         };
         message.From.Add(MailboxAddress.Parse(settings.From));
         message.To.Add(new MailboxAddress(EmailComposer.OneLine(email.ToName), email.ToAddress));
         message.Headers.Add("X-ContactDesk-Ticket", email.TicketNumber);
+        if (email.InReplyTo is not null)
+        {
+            message.InReplyTo = email.InReplyTo;
+            foreach (var id in MimeKit.Utils.MimeUtils.EnumerateReferences(email.ThreadReferences ?? ""))
+            {
+                message.References.Add(id);
+            }
+        }
+        if (email.Kind == EmailKind.Reply)
+        {
+            message.ReplyTo.Add(MailboxAddress.Parse(settings.ReplyTo));
+        }
+        // RFC 3834: mail a program sends on its own, so that auto-responders do not answer it.
+        if (email.Kind is not EmailKind.Reply)
+        {
+            message.Headers.Add("Auto-Submitted", email.Kind == EmailKind.AdminNotification ? "auto-generated" : "auto-replied");
+        }
         return message;
     }
 

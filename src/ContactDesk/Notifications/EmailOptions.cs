@@ -19,17 +19,32 @@ public sealed class EmailOptions : IValidatableObject
 
     public DispatchOptions Dispatch { get; set; } = new();
 
+    public InboundOptions Inbound { get; set; } = new();
+
+    /// <summary>Where the submitter's answers to a reply go: <c>Email:Inbound:Address</c>, else the From address.</summary>
+    public string ReplyTo => string.IsNullOrWhiteSpace(Inbound.Address) ? From : Inbound.Address;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext context)
     {
         if (!MailboxAddress.TryParse(From, out _))
         {
             yield return new ValidationResult($"Email:From '{From}' is not a valid address.", [nameof(From)]);
         }
+        if (!string.IsNullOrWhiteSpace(Inbound.Address) && !MailboxAddress.TryParse(Inbound.Address, out _))
+        {
+            yield return new ValidationResult($"Email:Inbound:Address '{Inbound.Address}' is not a valid address.", ["Inbound.Address"]);
+        }
         if (Smtp.Port is < 1 or > 65535)
         {
             yield return new ValidationResult("Email:Smtp:Port must be 1-65535.", ["Smtp.Port"]);
         }
     }
+}
+
+public sealed class InboundOptions
+{
+    /// <summary>The address the submitter's answers are sent to (Reply-To of reply emails); empty: the From address.</summary>
+    public string? Address { get; set; }
 }
 
 public sealed class SmtpOptions

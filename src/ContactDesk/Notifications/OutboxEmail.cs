@@ -20,6 +20,13 @@ public sealed class OutboxEmail
     public required string TextBody { get; set; }
     public required string HtmlBody { get; set; }
 
+    /// <summary>The reply message this email carries (its files are attached when sent); null for the other kinds.</summary>
+    public Guid? TicketMessageId { get; set; }
+
+    /// <summary>The Message-ID this email answers, and the thread's earlier ones (space-separated): threading headers.</summary>
+    public string? InReplyTo { get; set; }
+    public string? ThreadReferences { get; set; }
+
     public EmailState State { get; set; }
     public int Attempts { get; set; }
     public DateTime CreatedAt { get; set; }
@@ -31,6 +38,6 @@ public sealed class OutboxEmail
     public string? LastError { get; set; }
 }
 
-public enum EmailKind { Confirmation, AdminNotification, Resolution }
+public enum EmailKind { Confirmation, AdminNotification, Resolution, Reply }
 
 public enum EmailState { Pending, Sent, Failed }

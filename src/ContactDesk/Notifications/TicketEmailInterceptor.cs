@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using ContactDesk.Conversation;
 using ContactDesk.Data;
 using ContactDesk.Identity;
 using ContactDesk.Tickets;
@@ -65,7 +66,9 @@ public sealed class TicketEmailInterceptor(EmailComposer composer, OutboxSignal 
             var ticket = entry.Entity;
             if (entry.State == EntityState.Added)
             {
-                db.OutboxEmails.Add(Email(db, EmailKind.Confirmation, ticket, ticket.Email, ticket.Name, now));
+                var confirmation = Email(db, EmailKind.Confirmation, ticket, ticket.Email, ticket.Name, now);
+                db.OutboxEmails.Add(confirmation);
+                Remember(db, confirmation);
                 admins ??= await AdminsAsync(db, ct);
                 foreach (var (email, name) in admins)
                 {
@@ -73,12 +76,28 @@ public sealed class TicketEmailInterceptor(EmailComposer composer, OutboxSignal 
                 }
             }
             else if (entry.State == EntityState.Modified && ticket.Status == TicketStatus.Resolved
-                && entry.Property(t => t.ResolvedAt) is { IsModified: true } resolvedAt && resolvedAt.OriginalValue != resolvedAt.CurrentValue)
+                && entry.Property(t => t.ResolvedAt) is { IsModified: true } resolvedAt && resolvedAt.OriginalValue != resolvedAt.CurrentValue
+                && !RepliedInThisChange(db, ticket.Id))
             {
-                db.OutboxEmails.Add(Email(db, EmailKind.Resolution, ticket, ticket.Email, ticket.Name, now));
+                var resolution = Email(db, EmailKind.Resolution, ticket, ticket.Email, ticket.Name, now);
+                EmailComposer.Thread(resolution, await ThreadIdsAsync(db, ticket.Id, ct));
+                db.OutboxEmails.Add(resolution);
+                Remember(db, resolution);
             }
         }
     }
+
+    /// <summary>A reply queued in the same change already tells the submitter (it says resolved): one email, not two.</summary>
+    private static bool RepliedInThisChange(AppDbContext db, Guid ticketId) =>
+        db.ChangeTracker.Entries<OutboxEmail>().Any(e => e.State == EntityState.Added && e.Entity.Kind == EmailKind.Reply && e.Entity.TicketId == ticketId);
+
+    /// <summary>The Message-IDs sent (or received) for a ticket so far, oldest first: what a new email to the submitter threads under.</summary>
+    public static Task<List<string>> ThreadIdsAsync(AppDbContext db, Guid ticketId, CancellationToken ct) =>
+        db.ThreadEmailIds.AsNoTracking().Where(t => t.TicketId == ticketId).OrderBy(t => t.Id).Select(t => t.MessageId).ToListAsync(ct);
+
+    /// <summary>Records an email to the submitter as part of the ticket's thread.</summary>
+    public static void Remember(AppDbContext db, OutboxEmail email) =>
+        db.ThreadEmailIds.Add(new ThreadEmailId { TicketId = email.TicketId, MessageId = email.MessageId, CreatedAt = email.CreatedAt });
 
     private static async Task<List<(string, string)>> AdminsAsync(AppDbContext db, CancellationToken ct)
     {

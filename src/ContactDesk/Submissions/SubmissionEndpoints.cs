@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using ContactDesk.Attachments;
+using ContactDesk.Conversation;
 using ContactDesk.Data;
 using ContactDesk.Hosting;
 using ContactDesk.Identity;
@@ -22,18 +24,42 @@ public static class SubmissionEndpoints
             .RequireCors(Web.WebSetup.EmbedCorsPolicy) // the embeddable form (/embed.js) posts here from other sites
             .WithName("Submit")
             .WithSummary("Submit the contact form; creates a pending ticket")
-            .WithDescription("Send an Idempotency-Key header to make retries safe: the same key and body return the same ticket.");
+            .WithDescription("JSON, or multipart/form-data with the same fields and 'files' parts (attachments of the first message). "
+                + "Send an Idempotency-Key header to make retries safe: the same key and body return the same ticket.")
+            .Accepts<SubmitRequest>("application/json", JsonOrForm.FormType)
+            .WithMetadata(new AcceptsUploadsAttribute())
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         return group;
     }
 
     private static async Task<Results<Created<TicketOut>, ValidationProblem, ProblemHttpResult>> Submit(
-        SubmitRequest request,
+        HttpRequest http,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
         ClaimsPrincipal principal,
         AppDbContext db,
         TicketSubmitter submitter,
+        MultipartUpload multipart,
         TimeProvider clock,
         CancellationToken ct)
+    {
+        var read = await FormBody.ReadAsync(http, multipart, SubmitRequest.FieldNames, SubmitRequest.FromFields, ct);
+        switch (read)
+        {
+            case FormBody.Invalid<SubmitRequest> invalid:
+                return invalid.Problem;
+            case FormBody.Refused<SubmitRequest> refused:
+                return refused.Problem;
+        }
+        var (request, upload) = (FormBody.Read<SubmitRequest>)read;
+        using (upload)
+        {
+            return await SubmitAsync(request, upload.Files, idempotencyKey, principal, db, submitter, clock, ct);
+        }
+    }
+
+    private static async Task<Results<Created<TicketOut>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
+        SubmitRequest request, IReadOnlyList<StagedFile> files, string? idempotencyKey, ClaimsPrincipal principal,
+        AppDbContext db, TicketSubmitter submitter, TimeProvider clock, CancellationToken ct)
     {
         var errors = new FieldErrors();
         if (idempotencyKey is not null && (idempotencyKey.Length is 0 or > IdempotencyKeyMax || idempotencyKey.Any(char.IsControl)))
@@ -60,7 +86,7 @@ public static class SubmissionEndpoints
             return TypedResults.Created($"/api/v1/contact/{decoy.Id}", decoy);
         }
 
-        return await submitter.SubmitAsync(submission, account is null ? null : userId, idempotencyKey, ct) switch
+        return await submitter.SubmitAsync(submission, account is null ? null : userId, idempotencyKey, ct, MessageSource.Api, files) switch
         {
             TicketSubmitter.Accepted accepted => TypedResults.Created($"/api/v1/contact/{accepted.Ticket.Id}", accepted.Ticket),
             _ => ProblemResponses.Problem(409, "This Idempotency-Key was already used with a different request."),
@@ -73,5 +99,9 @@ public static class SubmissionEndpoints
     /// </summary>
     private static TicketOut Decoy(Submission submission, DateTime now) => new(
         Guid.CreateVersion7(), $"CONT-{now:yyyyMMdd}-0000", submission.Name, submission.Email, submission.Subject,
-        submission.Message, submission.Category, TicketStatus.Pending, null, null, null, null, null, now, now, null);
+        submission.Message, submission.Category, TicketStatus.Pending, null, null, null, null, null, now, now, null)
+    {
+        // As a real new ticket: its one message waits on the staff.
+        WaitingOn = WaitingOn.Staff, MessageCount = 1, LastMessageAt = now,
+    };
 }

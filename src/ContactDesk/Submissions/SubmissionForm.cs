@@ -5,7 +5,14 @@ namespace ContactDesk.Submissions;
 
 /// <summary>The contact form as sent, by the JSON API or the HTML form: every field as text.</summary>
 /// <param name="Website">The honeypot: a field forms hide from people, so only bots fill it in.</param>
-public sealed record SubmitRequest(string? Name, string? Email, string? Subject, string? Message, string? Category, string? Website = null);
+public sealed record SubmitRequest(string? Name, string? Email, string? Subject, string? Message, string? Category, string? Website = null)
+{
+    public static readonly string[] FieldNames = ["name", "email", "subject", "message", "category", "website"];
+
+    public static SubmitRequest FromFields(IReadOnlyDictionary<string, string> fields) => new(
+        fields.GetValueOrDefault("name"), fields.GetValueOrDefault("email"), fields.GetValueOrDefault("subject"),
+        fields.GetValueOrDefault("message"), fields.GetValueOrDefault("category"), fields.GetValueOrDefault("website"));
+}
 
 /// <summary>A submission that passed validation: trimmed, within limits, category parsed.</summary>
 public sealed record Submission(string Name, string Email, string Subject, string Message, TicketCategory Category);

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using ContactDesk.Attachments;
+using ContactDesk.Conversation;
 using ContactDesk.Data;
 using ContactDesk.Tickets;
 using Microsoft.EntityFrameworkCore;
@@ -8,16 +10,20 @@ using Microsoft.EntityFrameworkCore;
 namespace ContactDesk.Submissions;
 
 /// <summary>Turns a valid submission into a ticket, honouring an Idempotency-Key.</summary>
-public sealed class TicketSubmitter(AppDbContext db, TimeProvider clock)
+public sealed class TicketSubmitter(AppDbContext db, AttachmentStore store, TimeProvider clock)
 {
     public abstract record Outcome;
     /// <param name="Replayed">True when an earlier request with the same key made the ticket.</param>
     public sealed record Accepted(TicketOut Ticket, bool Replayed) : Outcome;
     public sealed record KeyReused : Outcome;
 
-    public async Task<Outcome> SubmitAsync(Submission submission, Guid? userId, string? idempotencyKey, CancellationToken ct)
+    /// <param name="source">Where it came from: the /contact page (form) or the API (api).</param>
+    /// <param name="files">Staged uploads that become the first message's attachments; the caller disposes them.</param>
+    public async Task<Outcome> SubmitAsync(Submission submission, Guid? userId, string? idempotencyKey, CancellationToken ct,
+        MessageSource source = MessageSource.Api, IReadOnlyList<StagedFile>? files = null)
     {
-        var requestHash = idempotencyKey is null ? null : Hash(submission, userId);
+        files ??= [];
+        var requestHash = idempotencyKey is null ? null : Hash(submission, userId, files);
         // One connection for the whole submission instead of one per statement from the pool.
         await db.Database.OpenConnectionAsync(ct);
         if (idempotencyKey is not null && await ReplayAsync(idempotencyKey, requestHash!, ct) is { } earlier)
@@ -44,6 +50,16 @@ public sealed class TicketSubmitter(AppDbContext db, TimeProvider clock)
             SearchText = Ticket.BuildSearchText(ticketNumber, submission.Name, submission.Email, submission.Subject, submission.Message),
         };
         db.Tickets.Add(ticket);
+        // The thread's first message, in the same batch of inserts: no extra round trip. Its time
+        // and the ticket's summary of it are stamped with the ticket's own (TicketAuditInterceptor).
+        var messageId = Guid.CreateVersion7();
+        db.Messages.Add(new TicketMessage
+        {
+            Id = messageId, TicketId = ticket.Id, Kind = MessageKind.Customer, Source = source, FromEmail = submission.Email, Body = submission.Message,
+            Attachments = MessageAttachment.For(messageId, files),
+        });
+        ticket.MessageCount = 1;
+        ticket.WaitingOn = WaitingOn.Staff;
         if (idempotencyKey is not null)
         {
             db.IdempotencyKeys.Add(new IdempotencyKey { Key = idempotencyKey, RequestHash = requestHash!, TicketId = ticket.Id, CreatedAt = now });
@@ -51,7 +67,18 @@ public sealed class TicketSubmitter(AppDbContext db, TimeProvider clock)
 
         try
         {
-            await db.SaveChangesAsync(ct);
+            if (files.Count == 0)
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            else
+            {
+                // The files' contents and the ticket commit together.
+                await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                await store.SaveAsync(db, files, now, ct);
+                await db.SaveChangesAsync(ct);
+                await transaction.CommitAsync(ct);
+            }
         }
         catch (DbUpdateException e) when (idempotencyKey is not null && db.IsUniqueViolation(e))
         {
@@ -81,6 +108,9 @@ public sealed class TicketSubmitter(AppDbContext db, TimeProvider clock)
         return ticket is null ? new KeyReused() : new Accepted(ticket with { AdminNotes = null, AssignedTo = null, ResolvedBy = null }, Replayed: true);
     }
 
-    private static string Hash(Submission submission, Guid? userId) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { submission, userId }))));
+    // Without files, the same hash as before files existed: keys stored then still replay.
+    private static string Hash(Submission submission, Guid? userId, IReadOnlyList<StagedFile> files) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(files.Count == 0
+            ? JsonSerializer.Serialize(new { submission, userId })
+            : JsonSerializer.Serialize(new { submission, userId, files = files.Select(f => new { f.FileName, f.Sha256 }) }))));
 }

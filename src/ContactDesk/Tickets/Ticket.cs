@@ -28,16 +28,40 @@ public sealed class Ticket
     public DateTime UpdatedAt { get; set; }
     public DateTime? ResolvedAt { get; set; }
 
+    /// <summary>Who is to write next: the staff after a submitter's message, the submitter after a reply; null once closed.</summary>
+    public WaitingOn? WaitingOn { get; set; }
+
+    /// <summary>True when the thread's last public message (customer or reply) is a staff reply.</summary>
+    public bool StaffSpokeLast { get; set; }
+
+    /// <summary>Every message of the thread, notes included.</summary>
+    public int MessageCount { get; set; }
+
+    /// <summary>When the first staff reply was written.</summary>
+    public DateTime? FirstResponseAt { get; set; }
+
+    public DateTime? LastMessageAt { get; set; }
+
     /// <summary>Bumped on every update; the ETag and the optimistic-concurrency token.</summary>
     public int Version { get; set; }
 
     /// <summary>Lower-cased ticket number, name, email, subject and message: what <c>search</c> scans.</summary>
     public string SearchText { get; set; } = "";
 
+    /// <summary>
+    /// Works <see cref="WaitingOn"/> out from the status and who spoke last: called after every
+    /// message and status change, so a reopened or restored ticket waits on whoever it waited on before.
+    /// </summary>
+    public void RefreshWaitingOn() =>
+        WaitingOn = Status is TicketStatus.Resolved or TicketStatus.Archived ? null
+            : StaffSpokeLast ? Tickets.WaitingOn.Submitter : Tickets.WaitingOn.Staff;
+
     public static string BuildSearchText(string ticketNumber, string name, string email, string subject, string message) =>
         string.Join('\n', ticketNumber, name, email, subject, message).ToLowerInvariant();
 }
 
 public enum TicketStatus { Pending, InProgress, Resolved, Archived }
+
+public enum WaitingOn { Staff, Submitter }
 
 public enum TicketCategory { General, Bug, Feature, Abuse, Data, Account, Other }

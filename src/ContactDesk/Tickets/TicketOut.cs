@@ -21,6 +21,15 @@ public sealed record TicketOut(
     DateTime UpdatedAt,
     DateTime? ResolvedAt)
 {
+    /// <summary>Who the ticket waits on: staff after the submitter wrote, the submitter after a reply; null when closed.</summary>
+    public WaitingOn? WaitingOn { get; init; }
+
+    /// <summary>Messages in the thread, notes included.</summary>
+    public int MessageCount { get; init; }
+
+    public DateTime? FirstResponseAt { get; init; }
+    public DateTime? LastMessageAt { get; init; }
+
     /// <summary>Version for the ETag; not part of the JSON body.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public int Version { get; init; }
@@ -32,7 +41,10 @@ public sealed record TicketOut(
     public static TicketOut FromNew(Ticket t) => new(
         t.Id, t.TicketNumber, t.Name, t.Email, t.Subject, t.Message, t.Category, t.Status, t.UserId, null, null,
         t.AdminNotes, t.ResolutionNotes, t.CreatedAt, t.UpdatedAt, t.ResolvedAt)
-    { Version = t.Version };
+    {
+        Version = t.Version, WaitingOn = t.WaitingOn, MessageCount = t.MessageCount,
+        FirstResponseAt = t.FirstResponseAt, LastMessageAt = t.LastMessageAt,
+    };
 
     /// <summary>Server-side projection: one query with the two user joins.</summary>
     public static readonly Expression<Func<Ticket, TicketOut>> Projection = t => new TicketOut(
@@ -40,7 +52,10 @@ public sealed record TicketOut(
         t.AssignedTo == null ? null : new UserRef(t.AssignedTo.Id, t.AssignedTo.Name, t.AssignedTo.Email!),
         t.ResolvedBy == null ? null : new UserRef(t.ResolvedBy.Id, t.ResolvedBy.Name, t.ResolvedBy.Email!),
         t.AdminNotes, t.ResolutionNotes, t.CreatedAt, t.UpdatedAt, t.ResolvedAt)
-    { Version = t.Version };
+    {
+        Version = t.Version, WaitingOn = t.WaitingOn, MessageCount = t.MessageCount,
+        FirstResponseAt = t.FirstResponseAt, LastMessageAt = t.LastMessageAt,
+    };
 }
 
 public sealed record UserRef(Guid Id, string Name, string Email);

@@ -18,7 +18,8 @@ public static class SecurityHeaders
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "same-origin";
             // The API reference at /docs brings its own inline script; it shows no user data.
-            if (!path.StartsWithSegments("/docs") && !path.StartsWithSegments("/scalar"))
+            // A response with a policy of its own (a file download: sandbox) keeps it.
+            if (!path.StartsWithSegments("/docs") && !path.StartsWithSegments("/scalar") && !headers.ContainsKey("Content-Security-Policy"))
             {
                 var embeddable = path.StartsWithSegments("/contact");
                 var ancestors = embeddable

@@ -84,6 +84,17 @@ public sealed class AppProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The process's resident memory now (VmRSS) and its peak since start or the last <see cref="ResetPeakMemory"/> (VmHWM), in bytes.</summary>
+    public (long Resident, long Peak) Memory()
+    {
+        var status = File.ReadAllLines($"/proc/{process.Id}/status");
+        long Kib(string name) => long.Parse(status.Single(l => l.StartsWith(name + ":")).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
+        return (Kib("VmRSS"), Kib("VmHWM"));
+    }
+
+    /// <summary>Sets the peak (VmHWM) back to the resident size now (Linux: "5" to clear_refs).</summary>
+    public void ResetPeakMemory() => File.WriteAllText($"/proc/{process.Id}/clear_refs", "5");
+
     /// <summary>SIGTERM, as a service manager stops it: the host shuts down in order.</summary>
     public async Task StopAsync()
     {

@@ -47,7 +47,7 @@ public sealed class IndexModel(TicketSubmitter submitter) : PageModel
             return Page();
         }
 
-        switch (await submitter.SubmitAsync(submission, userId: null, key, ct))
+        switch (await submitter.SubmitAsync(submission, userId: null, key, ct, Conversation.MessageSource.Form))
         {
             case TicketSubmitter.Accepted accepted:
                 Created = accepted.Ticket;

@@ -17,6 +17,37 @@ namespace ContactDesk.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.12");
 
+            modelBuilder.Entity("ContactDesk.Attachments.AttachmentBlob", b =>
+                {
+                    b.Property<string>("Sha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sha256");
+
+                    b.Property<byte[]>("Content")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("content");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content_type");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("size");
+
+                    b.HasKey("Sha256")
+                        .HasName("pk_attachment_blobs");
+
+                    b.ToTable("attachment_blobs", (string)null);
+                });
+
             modelBuilder.Entity("ContactDesk.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -65,6 +96,187 @@ namespace ContactDesk.Data.Migrations.Sqlite
                         .HasDatabaseName("ix_audit_entries_ticket_id_id");
 
                     b.ToTable("audit_entries", (string)null);
+                });
+
+            modelBuilder.Entity("ContactDesk.Conversation.MessageAttachment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content_type");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("file_name");
+
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("message_id");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("position");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sha256");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("size");
+
+                    b.HasKey("Id")
+                        .HasName("pk_message_attachments");
+
+                    b.HasIndex("MessageId")
+                        .HasDatabaseName("ix_message_attachments_message_id");
+
+                    b.HasIndex("Sha256")
+                        .HasDatabaseName("ix_message_attachments_sha256");
+
+                    b.ToTable("message_attachments", (string)null);
+                });
+
+            modelBuilder.Entity("ContactDesk.Conversation.PortalToken", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<Guid>("TicketId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ticket_id");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("token_hash");
+
+                    b.HasKey("Id")
+                        .HasName("pk_portal_tokens");
+
+                    b.HasIndex("TicketId")
+                        .HasDatabaseName("ix_portal_tokens_ticket_id");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_portal_tokens_token_hash");
+
+                    b.ToTable("portal_tokens", (string)null);
+                });
+
+            modelBuilder.Entity("ContactDesk.Conversation.ThreadEmailId", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<bool>("Inbound")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("inbound");
+
+                    b.Property<string>("MessageId")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("message_id");
+
+                    b.Property<Guid>("TicketId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ticket_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_thread_email_ids");
+
+                    b.HasIndex("MessageId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_thread_email_ids_message_id");
+
+                    b.HasIndex("TicketId", "Id")
+                        .HasDatabaseName("ix_thread_email_ids_ticket_id_id");
+
+                    b.ToTable("thread_email_ids", (string)null);
+                });
+
+            modelBuilder.Entity("ContactDesk.Conversation.TicketMessage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<Guid?>("AuthorId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("author_id");
+
+                    b.Property<string>("AuthorName")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("author_name");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("body");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("FromEmail")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("from_email");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source");
+
+                    b.Property<Guid>("TicketId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ticket_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ticket_messages");
+
+                    b.HasIndex("TicketId", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_ticket_messages_ticket_id_created_at_id");
+
+                    b.ToTable("ticket_messages", (string)null);
                 });
 
             modelBuilder.Entity("ContactDesk.Identity.AppUser", b =>
@@ -237,6 +449,11 @@ namespace ContactDesk.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("html_body");
 
+                    b.Property<string>("InReplyTo")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("in_reply_to");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -283,9 +500,17 @@ namespace ContactDesk.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("text_body");
 
+                    b.Property<string>("ThreadReferences")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("thread_references");
+
                     b.Property<Guid>("TicketId")
                         .HasColumnType("TEXT")
                         .HasColumnName("ticket_id");
+
+                    b.Property<Guid?>("TicketMessageId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ticket_message_id");
 
                     b.Property<string>("TicketNumber")
                         .IsRequired()
@@ -310,6 +535,9 @@ namespace ContactDesk.Data.Migrations.Sqlite
 
                     b.HasIndex("TicketId")
                         .HasDatabaseName("ix_outbox_emails_ticket_id");
+
+                    b.HasIndex("TicketMessageId")
+                        .HasDatabaseName("ix_outbox_emails_ticket_message_id");
 
                     b.HasIndex("State", "NextAttemptAt")
                         .HasDatabaseName("ix_outbox_emails_state_next_attempt_at");
@@ -378,10 +606,22 @@ namespace ContactDesk.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("email");
 
+                    b.Property<DateTime?>("FirstResponseAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("first_response_at");
+
+                    b.Property<DateTime?>("LastMessageAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_message_at");
+
                     b.Property<string>("Message")
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("message");
+
+                    b.Property<int>("MessageCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("message_count");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -405,6 +645,10 @@ namespace ContactDesk.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("search_text");
+
+                    b.Property<bool>("StaffSpokeLast")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("staff_spoke_last");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -441,6 +685,11 @@ namespace ContactDesk.Data.Migrations.Sqlite
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER")
                         .HasColumnName("version");
+
+                    b.Property<string>("WaitingOn")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("waiting_on");
 
                     b.HasKey("Id")
                         .HasName("pk_tickets");
@@ -692,6 +941,53 @@ namespace ContactDesk.Data.Migrations.Sqlite
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("ContactDesk.Conversation.MessageAttachment", b =>
+                {
+                    b.HasOne("ContactDesk.Conversation.TicketMessage", null)
+                        .WithMany("Attachments")
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_message_attachments_ticket_messages_message_id");
+
+                    b.HasOne("ContactDesk.Attachments.AttachmentBlob", null)
+                        .WithMany()
+                        .HasForeignKey("Sha256")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_message_attachments_attachment_blobs_sha256");
+                });
+
+            modelBuilder.Entity("ContactDesk.Conversation.PortalToken", b =>
+                {
+                    b.HasOne("ContactDesk.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_portal_tokens_tickets_ticket_id");
+                });
+
+            modelBuilder.Entity("ContactDesk.Conversation.ThreadEmailId", b =>
+                {
+                    b.HasOne("ContactDesk.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_thread_email_ids_tickets_ticket_id");
+                });
+
+            modelBuilder.Entity("ContactDesk.Conversation.TicketMessage", b =>
+                {
+                    b.HasOne("ContactDesk.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ticket_messages_tickets_ticket_id");
+                });
+
             modelBuilder.Entity("ContactDesk.Tickets.Ticket", b =>
                 {
                     b.HasOne("ContactDesk.Identity.AppUser", "AssignedTo")
@@ -766,6 +1062,11 @@ namespace ContactDesk.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_asp_net_user_tokens_asp_net_users_user_id");
+                });
+
+            modelBuilder.Entity("ContactDesk.Conversation.TicketMessage", b =>
+                {
+                    b.Navigation("Attachments");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,51 @@
+using ContactDesk.Data;
+using ContactDesk.Hosting;
+using ContactDesk.Identity;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Net.Http.Headers;
+
+namespace ContactDesk.Attachments;
+
+public static class AttachmentEndpoints
+{
+    /// <summary>Types a browser may be given as themselves; anything else is served as a plain download.</summary>
+    private static readonly HashSet<string> ShownAsType =
+        ["image/png", "image/jpeg", "image/gif", "image/webp", "application/pdf", ContentSniffer.PlainText];
+
+    public static RouteGroupBuilder MapAttachmentEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/attachments").WithTags("Attachments").RequireAuthorization(Roles.ModeratorPolicy);
+        group.MapGet("/{id:guid}", Download).WithName("DownloadAttachment")
+            .WithSummary("A message's file, always as a download (Content-Disposition: attachment)")
+            .Produces(StatusCodes.Status200OK, contentType: ContentSniffer.OctetStream);
+        return group;
+    }
+
+    /// <summary>Also for the admin pages: map it under a cookie-authorized path as Web/WebSetup.cs does with the CSV export.</summary>
+    public static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> Download(
+        Guid id, AppDbContext db, AttachmentStore store, HttpResponse response, CancellationToken ct)
+    {
+        var file = await db.MessageAttachments.AsNoTracking().Where(a => a.Id == id)
+            .Select(a => new { a.FileName, a.ContentType, a.Sha256 }).SingleOrDefaultAsync(ct);
+        if (file is null || await store.OpenAsync(db, file.Sha256, ct) is not { } content)
+        {
+            return ProblemResponses.Problem(404, "No attachment has this id.");
+        }
+        Protect(response, file.FileName);
+        return TypedResults.Stream(content, ShownAsType.Contains(file.ContentType) ? file.ContentType : ContentSniffer.OctetStream);
+    }
+
+    /// <summary>
+    /// A file from a stranger must never run as a page of this site: always a download, never sniffed
+    /// into another type, and sandboxed should a browser show it anyway.
+    /// </summary>
+    public static void Protect(HttpResponse response, string fileName)
+    {
+        var disposition = new ContentDispositionHeaderValue("attachment");
+        disposition.SetHttpFileName(fileName); // filename (ASCII fallback) and filename* (UTF-8)
+        response.Headers.ContentDisposition = disposition.ToString();
+        response.Headers.XContentTypeOptions = "nosniff";
+        response.Headers.ContentSecurityPolicy = "sandbox";
+    }
+}

@@ -1,0 +1,110 @@
+using System.Security.Cryptography;
+using System.Text;
+using ContactDesk.Attachments;
+using ContactDesk.Data;
+using ContactDesk.Moderation;
+using ContactDesk.Notifications;
+using ContactDesk.Tickets;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContactDesk.Conversation;
+
+/// <summary>
+/// Adds a staff reply or note to a ticket's thread. The message, its files, the ticket's new state
+/// (status, assignee, waiting_on, counts), the reply's email and the history are one transaction:
+/// all of it is there afterwards, or none of it.
+/// </summary>
+public sealed class MessagePoster(
+    AppDbContext db, TicketEditor editor, AttachmentStore store, EmailComposer composer, OutboxSignal signal, TimeProvider clock)
+{
+    public abstract record Result;
+    public sealed record NotFound : Result;
+    public sealed record Posted(MessageOut Message) : Result;
+
+    /// <summary>Posts <paramref name="message"/> as the staff member <paramref name="authorId"/>.</summary>
+    /// <param name="files">Staged uploads (see <see cref="MultipartUpload"/>); the caller disposes them afterwards.</param>
+    public async Task<Result> PostAsync(Guid ticketId, NewMessage message, IReadOnlyList<StagedFile> files, Guid authorId,
+        MessageSource source, CancellationToken ct)
+    {
+        var author = await db.Users.AsNoTracking().Where(u => u.Id == authorId).Select(u => new { u.Name, u.Email }).SingleAsync(ct);
+        var now = Microseconds(clock.GetUtcNow().UtcDateTime);
+        var messageId = Guid.CreateVersion7();
+        var attachments = MessageAttachment.For(messageId, files);
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await store.SaveAsync(db, files, now, ct);
+        var threadIds = message.Kind == MessageKind.Reply ? await TicketEmailInterceptor.ThreadIdsAsync(db, ticketId, ct) : [];
+
+        // Through the ticket editor, as every ticket change: the status rules, the version check (a
+        // concurrent change makes it read the ticket again and re-apply all of this), the audit.
+        var edit = await editor.EditAsync(ticketId, ticket =>
+        {
+            if (message.Status is { } status)
+            {
+                TicketActions.SetStatus(ticket, status, authorId, now);
+            }
+            if (message.Kind == MessageKind.Reply && ticket.AssignedToId is null)
+            {
+                ticket.AssignedToId = authorId; // a reply to an unassigned ticket: the one who answered owns it
+            }
+            var added = new TicketMessage
+            {
+                Id = messageId, TicketId = ticketId, Kind = message.Kind, Source = source, AuthorId = authorId, AuthorName = author.Name,
+                FromEmail = author.Email!, Body = message.Body, CreatedAt = now, Attachments = attachments,
+            };
+            db.Messages.Add(added);
+            Summarize(ticket, added);
+            if (message.Kind == MessageKind.Reply)
+            {
+                QueueReplyEmail(ticket, added, author.Name, threadIds, now);
+            }
+            return new TicketActions.Changed();
+        }, ifMatch: null, ct);
+        if (edit is TicketEditor.NotFound)
+        {
+            return new NotFound();
+        }
+        await transaction.CommitAsync(ct);
+        if (message.Kind == MessageKind.Reply)
+        {
+            signal.Notify();
+        }
+        var delivery = message.Kind == MessageKind.Reply ? MessageDelivery.Queued : (MessageDelivery?)null;
+        return new Posted(new MessageOut(messageId, ticketId, message.Kind, new(authorId, author.Name), author.Email!, message.Body, source,
+            attachments.Select(ThreadReader.Out).ToList(), now, delivery));
+    }
+
+    /// <summary>The ticket's summary of its thread after <paramref name="message"/>.</summary>
+    public static void Summarize(Ticket ticket, TicketMessage message)
+    {
+        ticket.MessageCount++;
+        ticket.LastMessageAt = message.CreatedAt;
+        if (message.Kind == MessageKind.Reply)
+        {
+            ticket.FirstResponseAt ??= message.CreatedAt;
+            ticket.StaffSpokeLast = true;
+        }
+        else if (message.Kind == MessageKind.Customer)
+        {
+            ticket.StaffSpokeLast = false;
+        }
+        ticket.RefreshWaitingOn();
+    }
+
+    private void QueueReplyEmail(Ticket ticket, TicketMessage reply, string staffName, IReadOnlyList<string> threadIds, DateTime now)
+    {
+        var token = Base32.Random(20); // 160 bits
+        db.PortalTokens.Add(new PortalToken { Id = Guid.CreateVersion7(), TicketId = ticket.Id, TokenHash = HashToken(token), CreatedAt = now });
+        var content = new ReplyContent(reply.Id, reply.Body, staffName, $"{composer.PublicBaseUrl}/t/{token}",
+            reply.Attachments.Select(a => a.FileName).ToList());
+        var email = composer.QueueReply(ticket, content, threadIds, now);
+        db.OutboxEmails.Add(email);
+        TicketEmailInterceptor.Remember(db, email);
+    }
+
+    /// <summary>How a portal token is kept: its SHA-256 in lower-case hex.</summary>
+    public static string HashToken(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
+    /// <summary>Whole microseconds, what PostgreSQL keeps: the times answered equal those read back later.</summary>
+    private static DateTime Microseconds(DateTime time) => time.AddTicks(-(time.Ticks % TimeSpan.TicksPerMicrosecond));
+}
