@@ -22,7 +22,8 @@ public static class AttachmentEndpoints
         return group;
     }
 
-    private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> Download(
+    /// <summary>Also mapped for the admin pages under their cookie sign-in (Web/WebSetup.cs).</summary>
+    public static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> Download(
         Guid id, AppDbContext db, AttachmentStore store, HttpResponse response, CancellationToken ct)
     {
         var file = await db.MessageAttachments.AsNoTracking().Where(a => a.Id == id)
