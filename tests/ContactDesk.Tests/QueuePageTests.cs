@@ -144,12 +144,12 @@ public sealed class QueuePageTests(BrowserApp app) : IClassFixture<BrowserApp>
         await page.GotoAsync($"/admin/contact/{ticket.IdOf()}");
 
         await page.GetByLabel("Resolution notes").FillAsync("Refunded the order.");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Resolve" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Resolve", Exact = true }).ClickAsync();
 
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Resolved");
         await Expect(page.Locator("#status")).ToHaveTextAsync("Resolved");
         await Expect(page.Locator("#resolution-notes")).ToHaveTextAsync("Refunded the order.");
-        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Resolve" })).ToHaveCountAsync(0);
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Resolve", Exact = true })).ToHaveCountAsync(0);
         var stored = await moderator.Client.GetObjectAsync($"{Contact}/{ticket.IdOf()}");
         Assert.Equal("resolved", (string?)stored["status"]);
         Assert.Equal(moderator.Id.ToString(), (string?)stored["resolved_by"]!["id"]);
@@ -247,7 +247,7 @@ public sealed class QueuePageTests(BrowserApp app) : IClassFixture<BrowserApp>
         await page.GetByLabel("Category").SelectOptionAsync("data");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Saved.");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Resolve" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Resolve", Exact = true }).ClickAsync();
         await Expect(page.Locator("#status")).ToHaveTextAsync("Resolved");
         await page.GetByRole(AriaRole.Button, new() { Name = "Archive" }).ClickAsync();
         await Expect(page.Locator("#status")).ToHaveTextAsync("Archived");
