@@ -16,9 +16,9 @@ namespace ContactDesk.Tests;
 /// read from a real SMTP server: replies with files, internal notes, reply and resolve, the limits.
 /// Attachment limits are IUploadApp's: 1000 bytes a file, 2 files, 1500 bytes a message.
 /// </summary>
-public abstract class ConversationPageTests(IConversationPageApp fixture)
+public abstract class ConversationPageTests(ConversationPageApp fixture)
 {
-    private readonly ContactDeskApp app = fixture.App;
+    private readonly ContactDeskApp app = fixture;
     private readonly TestSmtpServer smtp = fixture.Smtp;
     private readonly Chromium chromium = fixture.Chromium;
 
@@ -148,12 +148,8 @@ public abstract class ConversationPageTests(IConversationPageApp fixture)
     [Fact]
     public async Task A_file_sent_with_the_contact_form_is_on_the_tickets_first_message()
     {
-        var page = await chromium.NewPageAsync();
-        await page.GotoAsync("/contact");
         var subject = $"With a file {UniqueWord()}";
-        await FillContactFormAsync(page, subject);
-        await page.GetByLabel("Attachments").SetInputFilesAsync(new FilePayload { Name = "screen.png", MimeType = "image/png", Buffer = MultipartBody.Png });
-        await page.GetByRole(AriaRole.Button, new() { Name = "Send message" }).ClickAsync();
+        var page = await SendContactFormAsync(subject, new FilePayload { Name = "screen.png", MimeType = "image/png", Buffer = MultipartBody.Png });
         await Expect(page.Locator("#ticket-number")).ToBeVisibleAsync();
 
         var id = await app.QueryAsync(db => db.Tickets.Where(t => t.Subject == subject).Select(t => t.Id).SingleAsync());
@@ -169,12 +165,8 @@ public abstract class ConversationPageTests(IConversationPageApp fixture)
     [Fact]
     public async Task A_file_over_the_limit_on_the_contact_form_is_a_field_error_and_no_ticket_is_made()
     {
-        var page = await chromium.NewPageAsync();
-        await page.GotoAsync("/contact");
         var subject = $"Too big {UniqueWord()}";
-        await FillContactFormAsync(page, subject);
-        await page.GetByLabel("Attachments").SetInputFilesAsync(new FilePayload { Name = "huge.bin", MimeType = "application/octet-stream", Buffer = MultipartBody.Unique(1200) });
-        await page.GetByRole(AriaRole.Button, new() { Name = "Send message" }).ClickAsync();
+        var page = await SendContactFormAsync(subject, new FilePayload { Name = "huge.bin", MimeType = "application/octet-stream", Buffer = MultipartBody.Unique(1200) });
 
         var files = page.GetByLabel("Attachments");
         await Expect(files).ToHaveAttributeAsync("aria-invalid", "true");
@@ -260,12 +252,15 @@ public abstract class ConversationPageTests(IConversationPageApp fixture)
         return (moderator, page);
     }
 
-    private static async Task FillContactFormAsync(IPage page, string subject)
+    /// <summary>A visitor sends /contact with <paramref name="file"/> attached; the page it lands on.</summary>
+    private async Task<IPage> SendContactFormAsync(string subject, FilePayload file)
     {
-        await page.GetByLabel("Name").FillAsync("Fiona Files");
-        await page.GetByLabel("Email").FillAsync("fiona@example.com");
-        await page.GetByLabel("Subject").FillAsync(subject);
-        await page.GetByLabel("Message").FillAsync("The screenshot shows the error.");
+        var page = await chromium.NewPageAsync();
+        await page.GotoAsync("/contact");
+        await ContactFormPage.FillAsync(page, "Fiona Files", "fiona@example.com", subject, "The screenshot shows the error.");
+        await page.GetByLabel("Attachments").SetInputFilesAsync(file);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send message" }).ClickAsync();
+        return page;
     }
 
     private static ILocator Row(IPage page, JsonObject ticket) => page.Locator($"tr[data-ticket='{ticket["ticket_number"]}']");

@@ -1,3 +1,5 @@
+using ContactDesk.Data;
+
 namespace ContactDesk.Tests.Infrastructure;
 
 /// <summary>
@@ -5,28 +7,29 @@ namespace ContactDesk.Tests.Infrastructure;
 /// the small attachment limits of <see cref="IUploadApp"/> (bytes, not MiB), on either database:
 /// the conversation pages end to end, from the browser to the submitter's mailbox.
 /// </summary>
-public interface IConversationPageApp
+public abstract class ConversationPageApp : ContactDeskApp, IAsyncLifetime
 {
-    ContactDeskApp App { get; }
+    private readonly string postgresDatabase = $"contactdesk_{Guid.NewGuid():N}";
 
-    TestSmtpServer Smtp { get; }
+    protected ConversationPageApp(DatabaseProvider provider)
+    {
+        Provider = provider;
+        this.ListenOnLoopback();
+    }
 
-    Chromium Chromium { get; }
+    public override DatabaseProvider Provider { get; }
 
-    static IEnumerable<KeyValuePair<string, string?>> Settings(TestSmtpServer smtp) => [.. IMailApp.Settings(smtp), .. IUploadApp.Settings()];
-}
-
-public sealed class SqliteConversationPageApp : SqliteApp, IConversationPageApp, IAsyncLifetime
-{
-    public SqliteConversationPageApp() => this.ListenOnLoopback();
-
-    public ContactDeskApp App => this;
+    // As SqliteApp and PostgresApp make theirs: a file of this app's own, or a database of its own in the run's server.
+    protected override string ConnectionString => Provider == DatabaseProvider.Sqlite
+        ? $"Data Source={Path.Combine(DataDirectory, "contactdesk.db")}"
+        : PostgresServer.Instance.ConnectionString(postgresDatabase);
 
     public TestSmtpServer Smtp { get; } = new();
 
     public Chromium Chromium { get; private set; } = null!;
 
-    protected override IEnumerable<KeyValuePair<string, string?>> Settings() => [.. base.Settings(), .. IConversationPageApp.Settings(Smtp)];
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings() =>
+        [.. base.Settings(), .. IMailApp.Settings(Smtp), .. IUploadApp.Settings()];
 
     public async Task InitializeAsync() => Chromium = await Chromium.LaunchAsync(this);
 
@@ -38,24 +41,6 @@ public sealed class SqliteConversationPageApp : SqliteApp, IConversationPageApp,
     }
 }
 
-public sealed class PostgresConversationPageApp : PostgresApp, IConversationPageApp, IAsyncLifetime
-{
-    public PostgresConversationPageApp() => this.ListenOnLoopback();
+public sealed class SqliteConversationPageApp() : ConversationPageApp(DatabaseProvider.Sqlite);
 
-    public ContactDeskApp App => this;
-
-    public TestSmtpServer Smtp { get; } = new();
-
-    public Chromium Chromium { get; private set; } = null!;
-
-    protected override IEnumerable<KeyValuePair<string, string?>> Settings() => [.. base.Settings(), .. IConversationPageApp.Settings(Smtp)];
-
-    public async Task InitializeAsync() => Chromium = await Chromium.LaunchAsync(this);
-
-    async Task IAsyncLifetime.DisposeAsync()
-    {
-        await Chromium.DisposeAsync();
-        await DisposeAsync();
-        await Smtp.DisposeAsync();
-    }
-}
+public sealed class PostgresConversationPageApp() : ConversationPageApp(DatabaseProvider.Postgres);
