@@ -53,6 +53,22 @@ public sealed class ContactPageTests(BrowserApp app) : IClassFixture<BrowserApp>
     }
 
     [Fact]
+    public async Task Files_sent_with_a_field_error_are_asked_for_again_and_nothing_is_stored()
+    {
+        var page = await app.NewPageAsync();
+        await page.GotoAsync("/contact");
+        var subject = $"Bad email with a file {Guid.NewGuid():N}";
+        await ContactFormPage.FillAsync(page, "Fred Files", "not-an-email", subject, "See the attached file.");
+        await page.GetByLabel("Attachments").SetInputFilesAsync(new FilePayload { Name = "a.txt", MimeType = "text/plain", Buffer = "hello"u8.ToArray() });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send message" }).ClickAsync();
+
+        await Expect(page.GetByLabel("Email")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(page.GetByLabel("Attachments")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(page.Locator("#files-error")).ToContainTextAsync("choose the files again");
+        Assert.Equal(0, await app.QueryAsync(db => db.Tickets.CountAsync(t => t.Subject == subject)));
+    }
+
+    [Fact]
     public async Task A_bad_email_is_shown_beside_its_field_and_the_other_values_are_kept()
     {
         var page = await app.NewPageAsync();

@@ -47,6 +47,11 @@ public sealed class IndexModel(TicketSubmitter submitter, PageUploads uploads) :
             new SubmitRequest(Form.Name, Form.Email, Form.Subject, Form.Message, Form.Category), account: null, errors);
         if (submission is null || upload is null)
         {
+            if (upload is { Files.Count: > 0 })
+            {
+                // The files were fine, but a browser does not keep chosen files when the page comes back.
+                errors.Add(PageUploads.Field, "Please choose the files again: they are not kept while the form has errors.");
+            }
             Errors = new(errors.ToDictionary());
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
