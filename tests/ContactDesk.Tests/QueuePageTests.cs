@@ -137,6 +137,20 @@ public sealed class QueuePageTests(BrowserApp app) : IClassFixture<BrowserApp>
     }
 
     [Fact]
+    public async Task A_reply_may_carry_a_file_larger_than_the_64_KiB_form_limit()
+    {
+        var ticket = await app.SubmitAsync($"Send the manual {UniqueWord()}");
+        var (_, page) = await SignedInModeratorAsync();
+        await page.GotoAsync($"/admin/contact/{ticket.IdOf()}");
+        var manual = MultipartBody.Unique(300 * 1024);
+        await page.GetByLabel("Attach files").SetInputFilesAsync(new FilePayload { Name = "manual.bin", MimeType = "application/octet-stream", Buffer = manual });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Reply", Exact = true }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Reply sent.");
+        await Expect(page.Locator("#thread .msg.reply .files")).ToContainTextAsync("manual.bin (300 KB)");
+    }
+
+    [Fact]
     public async Task A_moderator_resolves_a_ticket_with_notes()
     {
         var ticket = await app.SubmitAsync($"Resolve me {UniqueWord()}");
@@ -144,12 +158,12 @@ public sealed class QueuePageTests(BrowserApp app) : IClassFixture<BrowserApp>
         await page.GotoAsync($"/admin/contact/{ticket.IdOf()}");
 
         await page.GetByLabel("Resolution notes").FillAsync("Refunded the order.");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Resolve" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Resolve", Exact = true }).ClickAsync();
 
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Resolved");
         await Expect(page.Locator("#status")).ToHaveTextAsync("Resolved");
         await Expect(page.Locator("#resolution-notes")).ToHaveTextAsync("Refunded the order.");
-        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Resolve" })).ToHaveCountAsync(0);
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Resolve", Exact = true })).ToHaveCountAsync(0);
         var stored = await moderator.Client.GetObjectAsync($"{Contact}/{ticket.IdOf()}");
         Assert.Equal("resolved", (string?)stored["status"]);
         Assert.Equal(moderator.Id.ToString(), (string?)stored["resolved_by"]!["id"]);
@@ -247,7 +261,7 @@ public sealed class QueuePageTests(BrowserApp app) : IClassFixture<BrowserApp>
         await page.GetByLabel("Category").SelectOptionAsync("data");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Saved.");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Resolve" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Resolve", Exact = true }).ClickAsync();
         await Expect(page.Locator("#status")).ToHaveTextAsync("Resolved");
         await page.GetByRole(AriaRole.Button, new() { Name = "Archive" }).ClickAsync();
         await Expect(page.Locator("#status")).ToHaveTextAsync("Archived");

@@ -59,10 +59,35 @@ public sealed class ScreenshotTests(ScreenshotTests.ShowcaseApp app) : IClassFix
     {
         var showcase = await app.ShowcaseAsync();
         var page = await SignInAsync(showcase.Moderator);
-        await page.GotoAsync($"/admin/contact/{showcase.Featured.IdOf()}");
-        await Expect(page.Locator("main #message")).ToBeVisibleAsync();
-        await Expect(page.Locator("main #history > li")).ToHaveCountAsync(3);
+        await OpenFeaturedAsync(page, showcase);
         await SaveAsync(page, "ticket.png");
+    }
+
+    [Fact]
+    public async Task Ticket_page_on_a_phone()
+    {
+        var showcase = await app.ShowcaseAsync();
+        var page = await app.SignInAsync(showcase.Moderator, new() { ViewportSize = new() { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true });
+        Watch(page);
+        await OpenFeaturedAsync(page, showcase);
+        // Nothing sticks out sideways: the thread and the reply box fit the screen.
+        Assert.True(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") <= 390);
+        await SaveAsync(page, "ticket-phone.png");
+    }
+
+    /// <summary>The featured ticket with its thread (customer message, internal note, reply with a file), its email sent.</summary>
+    private static async Task OpenFeaturedAsync(IPage page, Showcase showcase)
+    {
+        await page.GotoAsync($"/admin/contact/{showcase.Featured.IdOf()}");
+        await Expect(page.Locator("main #thread article")).ToHaveCountAsync(3);
+        await Expect(page.Locator("main #thread .msg.reply .files a")).ToHaveTextAsync("card-payments-at.pdf");
+        // The reply's email leaves within a poll or two; the picture shows it sent.
+        for (var tries = 0; await page.Locator("main .delivery").TextContentAsync() != "Email sent" && tries < 60; tries++)
+        {
+            await Task.Delay(250);
+            await page.ReloadAsync();
+        }
+        await Expect(page.Locator("main .delivery")).ToHaveTextAsync("Email sent");
     }
 
     [Fact]
@@ -181,7 +206,27 @@ public sealed class ScreenshotTests(ScreenshotTests.ShowcaseApp app) : IClassFix
                 admin_notes = "Reproduced with a test card from an Austrian bank: the payment provider rejects the postcode format. Asked them in case #4821.",
             });
             patched.EnsureSuccessStatusCode();
+            await PostAsync(maria, featured, MultipartBody.Form(new
+            {
+                kind = "note",
+                body = "Payment provider's log: \"AVS mismatch, postcode format\". Their support confirmed 4-digit Austrian postcodes fail since Monday.",
+            }));
+            await PostAsync(maria, featured, MultipartBody.Form(new
+            {
+                kind = "reply",
+                body = "Hello Anna,\n\nthank you for the details. Our payment provider currently rejects 4-digit Austrian postcodes; "
+                    + "they are fixing it this week. Until then you can pay with PayPal or by bank transfer (see the attached guide).\n\nBest regards,\nMaria",
+            }, ("card-payments-at.pdf", Pdf)));
             return new(maria, tickets, featured);
+        }
+
+        /// <summary>A small but real-looking PDF (it is sniffed as one), about 2 KB.</summary>
+        private static readonly byte[] Pdf = [.. "%PDF-1.4\n"u8, .. Enumerable.Repeat((byte)' ', 2000), .. "\n%%EOF\n"u8];
+
+        private static async Task PostAsync(TestUser moderator, JsonObject ticket, HttpContent form)
+        {
+            var response = await moderator.Client.PostAsync($"{Contact}/{ticket.IdOf()}/messages", form);
+            response.EnsureSuccessStatusCode();
         }
 
         private static async Task ResolveAsync(TestUser moderator, JsonObject ticket, string notes)

@@ -31,7 +31,7 @@ public sealed class XssTests(BrowserApp app) : IClassFixture<BrowserApp>
         await page.GotoAsync($"/admin/contact/{ticket.IdOf()}");
         await Expect(page.Locator("#message-heading")).ToHaveTextAsync(subject);
         await Expect(page.Locator("#from")).ToHaveTextAsync($"{name} <sam@example.com>");
-        await Expect(page.Locator("#message")).ToHaveTextAsync(message);
+        await Expect(page.Locator("#thread .msg.customer .body")).ToHaveTextAsync(message); // the first message of the thread
         await Expect(page.Locator("#history")).ToContainTextAsync(subject); // the trail shows the submitted fields too
         await Expect(page).ToHaveTitleAsync(new System.Text.RegularExpressions.Regex("^CONT-"));
         await AssertNothingInjectedAsync(page);
@@ -41,7 +41,7 @@ public sealed class XssTests(BrowserApp app) : IClassFixture<BrowserApp>
         await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Saved.");
         await page.GetByLabel("Resolution notes").FillAsync(Script);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Resolve" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Resolve", Exact = true }).ClickAsync();
         await Expect(page.Locator("#resolution-notes")).ToHaveTextAsync(Script);
         await Expect(page.GetByLabel("Admin notes (internal)")).ToHaveValueAsync(Image);
         await Expect(page.Locator("#history")).ToContainTextAsync(Image);

@@ -22,7 +22,7 @@ public static class AttachmentEndpoints
         return group;
     }
 
-    /// <summary>Also for the admin pages: map it under a cookie-authorized path as Web/WebSetup.cs does with the CSV export.</summary>
+    /// <summary>Also mapped for the admin pages under their cookie sign-in (Web/WebSetup.cs).</summary>
     public static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> Download(
         Guid id, AppDbContext db, AttachmentStore store, HttpResponse response, CancellationToken ct)
     {

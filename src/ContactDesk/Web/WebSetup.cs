@@ -1,3 +1,4 @@
+using ContactDesk.Attachments;
 using ContactDesk.Identity;
 using ContactDesk.Moderation;
 
@@ -28,6 +29,7 @@ public static class WebSetup
             o.Conventions.AuthorizePage("/Admin/Users", Roles.AdminPagesPolicy);
             o.Conventions.AuthorizePage("/Admin/Emails", Roles.AdminPagesPolicy);
         });
+        services.AddSingleton<PageUploads>();
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "contactdesk.csrf";
@@ -61,6 +63,8 @@ public static class WebSetup
         app.MapGet("/", () => Results.Redirect("/contact")).AllowAnonymous().ExcludeFromDescription();
         // The queue page's "Export CSV": the API's export, for a signed-in browser.
         app.MapGet("/admin/export.csv", ExportEndpoint.Export).RequireAuthorization(Roles.ModeratorPagesPolicy).ExcludeFromDescription();
+        // The ticket page's file links: the API's download (same protective headers), for a signed-in browser.
+        app.MapGet("/admin/attachments/{id:guid}", AttachmentEndpoints.Download).RequireAuthorization(Roles.ModeratorPagesPolicy).ExcludeFromDescription();
         return app;
     }
 }

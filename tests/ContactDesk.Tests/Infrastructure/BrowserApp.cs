@@ -2,85 +2,33 @@ using Microsoft.Playwright;
 
 namespace ContactDesk.Tests.Infrastructure;
 
-/// <summary>
-/// The app on a real port, driven by Debian's Chromium through Playwright (no browser download:
-/// the machine's /usr/lib/chromium/chromium is launched). Every JavaScript dialog any page opens is
-/// recorded, so a test can prove injected script never ran.
-/// </summary>
+/// <summary>The app on SQLite and a real port, with <see cref="Chromium"/> to drive it.</summary>
 public class BrowserApp : SqliteApp, IAsyncLifetime
 {
-    public const string ChromiumPath = "/usr/lib/chromium/chromium";
-
-    private IPlaywright? playwright;
+    private Chromium? chromium;
 
     public BrowserApp() => this.ListenOnLoopback();
 
-    public IBrowser Browser { get; private set; } = null!;
+    public IBrowser Browser => chromium!.Browser;
 
-    public List<string> Dialogs { get; } = [];
+    public List<string> Dialogs => chromium!.Dialogs;
 
-    public async Task InitializeAsync()
-    {
-        Assert.True(File.Exists(ChromiumPath), "Chromium is not installed: run scripts/test.sh (it installs it), or 'apt-get install chromium'.");
-        // Generous: the machine may be busy with other test classes; Expect still returns as soon as it holds.
-        Assertions.SetDefaultExpectTimeout(15_000);
-        playwright = await Playwright.CreateAsync();
-        Browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
-    }
+    public async Task InitializeAsync() => chromium = await Chromium.LaunchAsync(this);
 
-    /// <summary>
-    /// A fresh browser context (its own cookies) on the app. JavaScript dialogs are recorded and
-    /// dismissed, except that <paramref name="acceptConfirm"/> accepts confirm() prompts (the delete button's).
-    /// </summary>
-    public async Task<IPage> NewPageAsync(BrowserNewContextOptions? options = null, bool acceptConfirm = false)
-    {
-        options ??= new();
-        options.BaseURL ??= this.ServerAddress().ToString();
-        options.AcceptDownloads = true;
-        var context = await Browser.NewContextAsync(options);
-        var page = await context.NewPageAsync();
-        page.Dialog += async (_, dialog) =>
-        {
-            lock (Dialogs)
-            {
-                Dialogs.Add($"{dialog.Type}: {dialog.Message}");
-            }
-            if (acceptConfirm && dialog.Type == "confirm")
-            {
-                await dialog.AcceptAsync();
-            }
-            else
-            {
-                await dialog.DismissAsync();
-            }
-        };
-        return page;
-    }
+    /// <inheritdoc cref="Chromium.NewPageAsync"/>
+    public Task<IPage> NewPageAsync(BrowserNewContextOptions? options = null, bool acceptConfirm = false) =>
+        chromium!.NewPageAsync(options, acceptConfirm);
 
-    /// <summary>A page signed in at /admin/login as <paramref name="user"/> (a moderator or admin), on the queue.</summary>
-    public async Task<IPage> SignInAsync(TestUser user, BrowserNewContextOptions? options = null, bool acceptConfirm = false)
-    {
-        var page = await NewPageAsync(options, acceptConfirm);
-        await page.GotoAsync("/admin/login");
-        await page.GetByLabel("Email").FillAsync(user.Email);
-        await page.GetByLabel("Password").FillAsync(user.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
-        return page;
-    }
+    /// <inheritdoc cref="Chromium.SignInAsync"/>
+    public Task<IPage> SignInAsync(TestUser user, BrowserNewContextOptions? options = null, bool acceptConfirm = false) =>
+        chromium!.SignInAsync(user, options, acceptConfirm);
 
     async Task IAsyncLifetime.DisposeAsync()
     {
-        if (Browser is not null)
+        if (chromium is not null)
         {
-            await Browser.DisposeAsync();
+            await chromium.DisposeAsync();
         }
-        playwright?.Dispose();
         await DisposeAsync();
     }
 }

@@ -1,4 +1,5 @@
 using ContactDesk.Audit;
+using ContactDesk.Conversation;
 using ContactDesk.Data;
 using ContactDesk.Hosting;
 using ContactDesk.Identity;
@@ -13,10 +14,19 @@ namespace ContactDesk.Web.Admin;
 /// <summary>
 /// One ticket: every field, the moderation actions and the audit trail. Each action goes through
 /// the same rules (<see cref="TicketActions"/>) and editor as the API, then redirects back here.
+/// The conversation is read and written through the API's services (<see cref="ThreadReader"/>,
+/// <see cref="MessageValidator"/>, <see cref="MessagePoster"/>).
 /// </summary>
-public sealed class TicketModel(AppDbContext db, TicketEditor editor, TimeProvider clock) : PageModel
+[AcceptsUploads]
+public sealed class TicketModel(AppDbContext db, TicketEditor editor, ThreadReader thread, MessagePoster poster, PageUploads uploads,
+    TimeProvider clock) : PageModel
 {
     public TicketOut? Ticket { get; private set; }
+    public IReadOnlyList<MessageOut> Thread { get; private set; } = [];
+    public PageUploads Uploads => uploads;
+    /// <summary>Errors of the reply form, and what was typed into it, when it comes back.</summary>
+    public FormErrors ReplyErrors { get; private set; } = FormErrors.None;
+    public string? ReplyBody { get; private set; }
     public IReadOnlyList<HistoryEntryOut> History { get; private set; } = [];
     public IReadOnlyList<UserRef> StaffMembers { get; private set; } = [];
     public FormErrors Errors { get; private set; } = FormErrors.None;
@@ -61,6 +71,30 @@ public sealed class TicketModel(AppDbContext db, TicketEditor editor, TimeProvid
         // The version the form was rendered with: a change made meanwhile by someone else is not overwritten.
         var ifMatch = IfMatch.ForVersion(version);
         return Outcome(id, await editor.EditAsync(id, t => patch.ApplyTo(t, User.GetId(), now), ifMatch, ct), "Saved.");
+    }
+
+    /// <param name="send">The button pressed: "reply", "resolve" (reply and resolve) or "note".</param>
+    public async Task<IActionResult> OnPostMessageAsync(Guid id, string? send, string? body, List<IFormFile> files, CancellationToken ct)
+    {
+        var request = send == "resolve" ? new MessageRequest("reply", body, "resolved") : new MessageRequest(send, body);
+        var errors = new FieldErrors();
+        using var upload = await uploads.StageAsync(files, errors, ct);
+        // Files that were chosen but refused still count: the error is theirs, not a missing text's.
+        var message = MessageValidator.Validate(request, upload?.Files.Count ?? files.Count, errors);
+        if (message is null || upload is null)
+        {
+            await LoadAsync(id, ct);
+            (ReplyErrors, ReplyBody) = (new(errors.ToDictionary()), body);
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+        if (await poster.PostAsync(id, message, upload.Files, User.GetId(), MessageSource.Api, ct) is MessagePoster.NotFound)
+        {
+            return NotFound();
+        }
+        Notice = message.Kind == MessageKind.Note ? "Internal note added."
+            : message.Status == TicketStatus.Resolved ? "Reply sent; the ticket is resolved." : "Reply sent.";
+        return RedirectToPage(new { id });
     }
 
     public async Task<IActionResult> OnPostClaimAsync(Guid id, CancellationToken ct)
@@ -132,6 +166,7 @@ public sealed class TicketModel(AppDbContext db, TicketEditor editor, TimeProvid
     private async Task LoadAsync(Guid id, CancellationToken ct)
     {
         Ticket = await editor.ReadAsync(id, ct);
+        Thread = await thread.ReadAsync(id, publicOnly: false, ct) ?? [];
         History = await HistoryEndpoints.ReadAsync(db, id, ct);
         StaffMembers = await Staff.ListAsync(db, ct);
     }

@@ -9,11 +9,15 @@ namespace ContactDesk.Web.Contact;
 
 /// <summary>
 /// The public contact form. It posts to itself and goes through the API's validator and submitter,
-/// so both accept and refuse the same things; works without JavaScript.
+/// so both accept and refuse the same things; works without JavaScript. Files chosen with it become
+/// attachments of the ticket's first message.
 /// </summary>
 [EnableRateLimiting(SubmitRateLimit.Policy)]
-public sealed class IndexModel(TicketSubmitter submitter) : PageModel
+[AcceptsUploads]
+public sealed class IndexModel(TicketSubmitter submitter, PageUploads uploads) : PageModel
 {
+    public PageUploads Uploads => uploads;
+
     [BindProperty]
     public ContactForm Form { get; set; } = new();
 
@@ -27,7 +31,7 @@ public sealed class IndexModel(TicketSubmitter submitter) : PageModel
 
     public void OnGet() => Form.IdempotencyKey = Guid.NewGuid().ToString("N");
 
-    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    public async Task<IActionResult> OnPostAsync(List<IFormFile> files, CancellationToken ct)
     {
         if (!string.IsNullOrEmpty(Form.Website))
         {
@@ -38,16 +42,22 @@ public sealed class IndexModel(TicketSubmitter submitter) : PageModel
 
         var errors = new FieldErrors();
         var key = Form.IdempotencyKey is { Length: > 0 and <= 64 } k && k.All(char.IsAsciiLetterOrDigit) ? "form-" + k : null;
+        using var upload = await uploads.StageAsync(files, errors, ct);
         var submission = SubmissionValidator.Validate(
             new SubmitRequest(Form.Name, Form.Email, Form.Subject, Form.Message, Form.Category), account: null, errors);
-        if (submission is null)
+        if (submission is null || upload is null)
         {
+            if (upload is { Files.Count: > 0 })
+            {
+                // The files were fine, but a browser does not keep chosen files when the page comes back.
+                errors.Add(PageUploads.Field, "Please choose the files again: they are not kept while the form has errors.");
+            }
             Errors = new(errors.ToDictionary());
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
 
-        switch (await submitter.SubmitAsync(submission, userId: null, key, ct, Conversation.MessageSource.Form))
+        switch (await submitter.SubmitAsync(submission, userId: null, key, ct, Conversation.MessageSource.Form, upload.Files))
         {
             case TicketSubmitter.Accepted accepted:
                 Created = accepted.Ticket;
