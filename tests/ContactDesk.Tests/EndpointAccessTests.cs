@@ -319,6 +319,8 @@ public abstract class EndpointAccessTests(ContactDeskApp app, ITestOutputHelper 
         RoutePatternParameterPart { Name: "ticketNumber" } => TargetNumber,
         RoutePatternParameterPart { Name: "id" } => TargetId.ToString(),
         RoutePatternParameterPart { Name: "documentName" } => "v1",
+        // Another id (a message's): any id, so the route matches and the answer is the access check's.
+        RoutePatternParameterPart parameter when parameter.ParameterPolicies.Any(p => p.Content == "guid") => Guid.NewGuid().ToString(),
         RoutePatternParameterPart => "x",
         _ => "",
     }))));

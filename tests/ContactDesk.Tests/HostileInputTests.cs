@@ -231,7 +231,9 @@ public abstract class HostileInputTests(ContactDeskApp app, ITestOutputHelper ou
         $"failed logins {await db.Users.SumAsync(u => u.AccessFailedCount)}",
         $"audit {await db.AuditEntries.CountAsync()}",
         $"emails {await db.OutboxEmails.CountAsync()}",
-        $"keys {await db.IdempotencyKeys.CountAsync()}"));
+        $"keys {await db.IdempotencyKeys.CountAsync()}",
+        $"messages {await db.Messages.CountAsync()}",
+        $"files {await db.AttachmentBlobs.CountAsync()}"));
 
     private static byte[] Replace(byte[] body, string placeholder, string value)
     {

@@ -22,7 +22,8 @@ public static class AttachmentEndpoints
         return group;
     }
 
-    private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> Download(
+    /// <summary>Also for the admin pages: map it under a cookie-authorized path as Web/WebSetup.cs does with the CSV export.</summary>
+    public static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> Download(
         Guid id, AppDbContext db, AttachmentStore store, HttpResponse response, CancellationToken ct)
     {
         var file = await db.MessageAttachments.AsNoTracking().Where(a => a.Id == id)
