@@ -39,6 +39,7 @@ public static class ServiceSetup
         services.AddScoped<TicketEditor>();
         services.AddAttachments();
         services.AddScoped<MessagePoster>();
+        services.AddScoped<SubmitterMessagePoster>();
         services.AddScoped<ThreadReader>();
         services.AddHostedService<TallyCompactor>();
         services.AddNotifications();

@@ -98,6 +98,13 @@ public sealed class EmailComposer
         return queued;
     }
 
+    /// <summary>Tells a staff member (<paramref name="to"/>) that the submitter wrote <paramref name="body"/> on the ticket.</summary>
+    public OutboxEmail QueueMessageNotification(Ticket ticket, string body, IReadOnlyList<string> files, string to, string name, DateTime now)
+    {
+        var model = ModelOf(ticket) with { ReplyBody = body, Files = files };
+        return Queue(EmailKind.MessageNotification, ticket, Compose(EmailKind.MessageNotification, model), to, name, now);
+    }
+
     /// <summary>In-Reply-To the latest of <paramref name="earlierIds"/>, References all of them (oldest first).</summary>
     public static void Thread(OutboxEmail email, IReadOnlyList<string> earlierIds)
     {

@@ -99,7 +99,8 @@ public sealed class TicketEmailInterceptor(EmailComposer composer, OutboxSignal 
     public static void Remember(AppDbContext db, OutboxEmail email) =>
         db.ThreadEmailIds.Add(new ThreadEmailId { TicketId = email.TicketId, MessageId = email.MessageId, CreatedAt = email.CreatedAt });
 
-    private static async Task<List<(string, string)>> AdminsAsync(AppDbContext db, CancellationToken ct)
+    /// <summary>Every admin's address and name: who hears of a new ticket, or of a message on an unassigned one.</summary>
+    public static async Task<List<(string Email, string Name)>> AdminsAsync(AppDbContext db, CancellationToken ct)
     {
         var adminRoleId = Roles.Seed.Single(r => r.Name == Roles.Admin).Id;
         var admins = await db.Users.AsNoTracking()
