@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -52,6 +53,13 @@ public sealed partial class PortalPageTests(PortalPageTests.App app) : IClassFix
         await Expect(page.Locator("#status")).ToHaveTextAsync("Pending");
         Assert.Equal("pending", (string)(await moderator.Client.GetObjectAsync($"{Contact}/{ticket["id"]}"))["status"]!);
 
+        // A bot that fills the hidden honeypot field is told all went well; nothing is stored.
+        await page.GetByLabel("Your message").FillAsync("Cheap watches");
+        await page.Locator("#website").FillAsync("http://spam.example", new() { Force = true });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync(new Regex("Your message was added"));
+        await Expect(page.Locator("#thread > li")).ToHaveCountAsync(2);
+
         // An empty message is a field error on the page, and stores nothing.
         await page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
         await Expect(page.Locator("#body-error")).ToBeVisibleAsync();
@@ -92,10 +100,58 @@ public sealed partial class PortalPageTests(PortalPageTests.App app) : IClassFix
         Assert.Empty(app.Dialogs);
     }
 
+    [Fact]
+    public async Task A_moderator_sends_a_new_link_from_the_ticket_page_and_the_old_one_stops_working()
+    {
+        var moderator = await app.CreateUserAsync("moderator");
+        var email = $"relink-{Guid.NewGuid():N}@example.com";
+        var ticket = await app.SubmitAsync(email: email);
+        var number = (string)ticket["ticket_number"]!;
+        var old = await LinkPathAsync(email, number);
+        var page = await app.SignInAsync(moderator);
+
+        await page.GotoAsync($"/admin/contact/{ticket["id"]}");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send a new portal link" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("new portal link was emailed");
+        Assert.EndsWith($"/admin/contact/{ticket["id"]}", page.Url);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await app.CreateClient().GetAsync(old)).StatusCode);
+        bool NewLink(ReceivedEmail m) => m.To == email && m.Subject.Contains(number) && m.Subject.Contains("new link");
+        var mail = (await app.Smtp.WaitUntilAsync(r => r.Any(NewLink))).Single(NewLink);
+        var fresh = PortalLink().Match(mail.Message.TextBody!).Groups[1].Value;
+        Assert.Equal(HttpStatusCode.OK, (await app.CreateClient().GetAsync(fresh)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_plain_account_signs_in_at_my_login_and_sees_its_own_tickets_but_not_the_admin_pages()
+    {
+        var user = await app.CreateUserAsync("user", "Una User");
+        var word = UniqueWord();
+        (await user.Client.PostAsJsonAsync($"{Contact}/submit", new { subject = $"Mine {word}", message = "Hello." })).EnsureSuccessStatusCode();
+        var page = await app.NewPageAsync(new() { JavaScriptEnabled = false });
+
+        await page.GotoAsync("/my/tickets");
+        Assert.EndsWith("/my/login", page.Url);
+        await page.GetByLabel("Email").FillAsync(user.Email);
+        await page.GetByLabel("Password").FillAsync("wrong");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.Locator("#login-error")).ToHaveTextAsync("Wrong email or password.");
+        await page.GetByLabel("Email").FillAsync(user.Email);
+        await page.GetByLabel("Password").FillAsync(user.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.Locator(".my-ticket h2")).ToContainTextAsync($"Mine {word}");
+
+        await page.GotoAsync("/admin");
+        Assert.Contains("/admin/denied", page.Url);
+        await page.GotoAsync("/my/tickets");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        Assert.EndsWith("/my/login", page.Url);
+    }
+
     /// <summary>The portal path in the confirmation email received for the ticket.</summary>
     private async Task<string> LinkPathAsync(string email, string number)
     {
-        bool Confirmation(ReceivedEmail m) => m.To == email && m.Subject.Contains(number);
+        bool Confirmation(ReceivedEmail m) => m.To == email && m.Subject.Contains(number) && m.Subject.Contains("We received");
         var confirmation = (await app.Smtp.WaitUntilAsync(r => r.Any(Confirmation))).Single(Confirmation);
         var link = PortalLink().Match(confirmation.Message.TextBody!);
         Assert.True(link.Success, confirmation.Message.TextBody);
