@@ -343,6 +343,8 @@ public abstract class EndpointAccessTests(ContactDeskApp app, ITestOutputHelper 
                 Roles.AdminPolicy => (new HashSet<string> { "admin" }, false),
                 Roles.ModeratorPagesPolicy => (new HashSet<string> { "moderator", "admin" }, true),
                 Roles.AdminPagesPolicy => (new HashSet<string> { "admin" }, true),
+                Portal.PortalSetup.AccountPolicy => (new HashSet<string>(Callers.Skip(1)), false),
+                Portal.PortalSetup.AccountPagesPolicy => (new HashSet<string>(Callers.Skip(1)), true),
                 _ => throw new Xunit.Sdk.XunitException($"{endpoint.DisplayName} uses policy '{rule.Policy}' (roles '{rule.Roles}'), which the access matrix does not know yet: add it."),
             };
             roles = roles.Intersect(allowed).ToHashSet();
@@ -367,7 +369,9 @@ public abstract class EndpointAccessTests(ContactDeskApp app, ITestOutputHelper 
         var location = Location(response);
         // A page sends a browser to sign in (or to "no access"); a cookie endpoint that is not a page
         // (/admin/export.csv) answers 401/403 instead, as .NET does for API endpoints.
-        var toLogin = status == 302 && location.StartsWith("/admin/login", StringComparison.Ordinal) || status == 401 && !IsPage(target.Endpoint) && target.Access.Cookie;
+        // (The account pages, /my, send a visitor to their own sign-in page.)
+        var toLogin = status == 302 && (location.StartsWith("/admin/login", StringComparison.Ordinal) || location.StartsWith("/my/login", StringComparison.Ordinal))
+            || status == 401 && !IsPage(target.Endpoint) && target.Access.Cookie;
         var toDenied = status == 302 && location.StartsWith("/admin/denied", StringComparison.Ordinal) || status == 403 && !IsPage(target.Endpoint) && target.Access.Cookie;
         var roles = target.Access.Roles;
         if (roles is null)

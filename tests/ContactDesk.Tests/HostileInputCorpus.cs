@@ -51,6 +51,9 @@ public static class HostileInputCorpus
         new(HttpMethod.Post, "/api/v1/contact/{id}/messages", "moderator",
             """{"kind": "note", "body": "Called the courier", "status": "in_progress"}""",
             [new("kind", Kind.Enum), new("body", Kind.RequiredText, 50_000), new("status", Kind.OptionalEnum)]),
+        new(HttpMethod.Post, "/api/v1/portal/{token}/messages", "anonymous",
+            """{"body": "One more detail"}""",
+            [new("body", Kind.RequiredText, 50_000)]),
         new(HttpMethod.Post, "/api/v1/contact/bulk", "moderator",
             """{"ids": ["{id}"], "action": "archive"}""",
             [new("ids", Kind.GuidList, 500), new("action", Kind.Enum)]),
@@ -264,6 +267,14 @@ public static class HostileInputCorpus
         foreach (var number in new[] { "CONT-00000000-0000", "nope", new string('X', 5000), "CONT-20261124-0001%27%20OR%20%271%27%3D%271", "%E2%80%AE", "%C3%28" })
         {
             yield return new("bad path parameters", $"ticket number {Describe(number)}", HttpMethod.Get, $"/api/v1/contact/by-ticket/{number}", "moderator", null, null, [], 404);
+        }
+        // A portal token that is not one: the same 404 whatever its shape (contract §9).
+        foreach (var token in new[] { "not-a-token", new string('a', 32), new string('A', 32), "%27%20OR%20%271%27%3D%271", new string('z', 5000), "%E2%80%AE", "%C3%28", "{id}" })
+        {
+            foreach (var (method, suffix) in new[] { (HttpMethod.Get, ""), (HttpMethod.Post, "/resolve"), (HttpMethod.Post, "/reopen"), (HttpMethod.Get, "/attachments/{id}") })
+            {
+                yield return new("bad path parameters", $"{method} portal token {Describe(token)}{suffix}", method, $"/api/v1/portal/{token}{suffix}", "anonymous", null, null, [], 404);
+            }
         }
         // A NUL in the path is refused by Kestrel itself (400, no body) before routing.
         foreach (var path in new[] { "/api/v1/contact/%00", "/api/v1/contact/%00/history", "/api/v1/contact/by-ticket/%00", "/api/v1/contact/by-ticket/CONT%00-1" })

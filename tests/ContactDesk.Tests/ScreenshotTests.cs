@@ -20,6 +20,8 @@ public sealed class ScreenshotTests(ScreenshotTests.ShowcaseApp app) : IClassFix
 
     private static readonly ViewportSize Desktop = new() { Width = 1280, Height = 900 };
 
+    private static BrowserNewContextOptions Phone => new() { ViewportSize = new() { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true };
+
     [Fact]
     public async Task Contact_form()
     {
@@ -33,13 +35,10 @@ public sealed class ScreenshotTests(ScreenshotTests.ShowcaseApp app) : IClassFix
     [Fact]
     public async Task Contact_form_on_a_phone()
     {
-        var page = await OpenAsync(new() { ViewportSize = new() { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true });
+        var page = await OpenAsync(Phone);
         await page.GotoAsync("/contact");
         await Expect(page.Locator("main form")).ToBeVisibleAsync();
-        // Nothing sticks out sideways.
-        Assert.True(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") <= 390);
-        var message = await page.GetByLabel("Message").BoundingBoxAsync();
-        Assert.True(message!.X >= 0 && message.X + message.Width <= 390, $"the message box spans {message.X}..{message.X + message.Width}");
+        await AssertFitsThePhoneAsync(page, "Message");
         await SaveAsync(page, "contact-phone.png");
     }
 
@@ -101,6 +100,56 @@ public sealed class ScreenshotTests(ScreenshotTests.ShowcaseApp app) : IClassFix
         await SaveAsync(page, "dashboard.png");
     }
 
+    [Fact]
+    public async Task Portal_on_a_phone()
+    {
+        var path = await PortalAsync();
+        var page = await OpenAsync(Phone);
+        await page.GotoAsync(path);
+        await Expect(page.Locator("#thread > li")).ToHaveCountAsync(4);
+        await AssertFitsThePhoneAsync(page, "Your message");
+        await SaveAsync(page, "portal-phone.png");
+    }
+
+    [Fact]
+    public async Task Portal_on_a_desktop()
+    {
+        var path = await PortalAsync();
+        var page = await OpenAsync(new() { ViewportSize = Desktop });
+        await page.GotoAsync(path);
+        await Expect(page.Locator("#thread > li")).ToHaveCountAsync(4);
+        await SaveAsync(page, "portal.png");
+    }
+
+    /// <summary>The conversation of one showcase ticket, and a fresh portal link to it (which revokes the one before).</summary>
+    private async Task<string> PortalAsync()
+    {
+        var showcase = await app.ShowcaseAsync();
+        var ticket = showcase.Tickets.Single(t => (string)t["subject"]! == "App crashes when I upload a photo");
+        var moderator = showcase.Moderator;
+        async Task<string> LinkAsync() => new Uri((string)(await (await moderator.Client.PostAsync($"{Contact}/{ticket.IdOf()}/portal-link", null)).ReadObjectAsync())["url"]!).AbsolutePath;
+        await app.ConversationAsync(async () =>
+        {
+            await moderator.Client.PostAsJsonAsync($"{Contact}/{ticket.IdOf()}/messages",
+                new { kind = "reply", body = "Thank you, Mateo. Which version of the app do you have? It is under Settings → About." });
+            await moderator.Client.PostAsJsonAsync($"{Contact}/{ticket.IdOf()}/messages", new { kind = "note", body = "Probably the Android 15 photo picker change." });
+            var token = (await LinkAsync()).Split("/t/")[1];
+            await app.CreateClient().PostAsync($"/api/v1/portal/{token}/messages",
+                MultipartBody.Form(new { body = "It is version 4.2.1. Here is a screenshot of the error." }, ("crash.png", MultipartBody.Png)));
+            await moderator.Client.PostAsJsonAsync($"{Contact}/{ticket.IdOf()}/messages",
+                new { kind = "reply", body = "Found it: version 4.2.2, out today, fixes the photo picker on Android 15. Could you update and try again?" });
+        });
+        return await LinkAsync();
+    }
+
+    /// <summary>Nothing sticks out sideways, and the field labelled <paramref name="label"/> fits the screen.</summary>
+    private static async Task AssertFitsThePhoneAsync(IPage page, string label)
+    {
+        Assert.True(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") <= 390);
+        var box = await page.GetByLabel(label).BoundingBoxAsync();
+        Assert.True(box!.X >= 0 && box.X + box.Width <= 390, $"the {label} box spans {box.X}..{box.X + box.Width}");
+    }
+
     private readonly List<string> consoleErrors = [];
 
     private async Task<IPage> OpenAsync(BrowserNewContextOptions options)
@@ -148,6 +197,11 @@ public sealed class ScreenshotTests(ScreenshotTests.ShowcaseApp app) : IClassFix
         private Task<Showcase>? showcase;
 
         public Task<Showcase> ShowcaseAsync() => showcase ??= Showcase.SeedAsync(this);
+
+        private Task? conversation;
+
+        /// <summary>Runs <paramref name="seed"/> once per test class (the portal screenshots share one conversation).</summary>
+        public Task ConversationAsync(Func<Task> seed) => conversation ??= seed();
     }
 
     public sealed record Showcase(TestUser Moderator, IReadOnlyList<JsonObject> Tickets, JsonObject Featured)

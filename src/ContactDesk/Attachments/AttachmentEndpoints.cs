@@ -23,11 +23,15 @@ public static class AttachmentEndpoints
     }
 
     /// <summary>Also mapped for the admin pages under their cookie sign-in (Web/WebSetup.cs).</summary>
-    public static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> Download(
-        Guid id, AppDbContext db, AttachmentStore store, HttpResponse response, CancellationToken ct)
+    public static Task<Results<FileStreamHttpResult, ProblemHttpResult>> Download(
+        Guid id, AppDbContext db, AttachmentStore store, HttpResponse response, CancellationToken ct) =>
+        ServeAsync(db.MessageAttachments.Where(a => a.Id == id), db, store, response, ct);
+
+    /// <summary>Serves the one file <paramref name="found"/> selects (the caller narrows it to what its user may see); else 404.</summary>
+    public static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> ServeAsync(
+        IQueryable<Conversation.MessageAttachment> found, AppDbContext db, AttachmentStore store, HttpResponse response, CancellationToken ct)
     {
-        var file = await db.MessageAttachments.AsNoTracking().Where(a => a.Id == id)
-            .Select(a => new { a.FileName, a.ContentType, a.Sha256 }).SingleOrDefaultAsync(ct);
+        var file = await found.AsNoTracking().Select(a => new { a.FileName, a.ContentType, a.Sha256 }).SingleOrDefaultAsync(ct);
         if (file is null || await store.OpenAsync(db, file.Sha256, ct) is not { } content)
         {
             return ProblemResponses.Problem(404, "No attachment has this id.");

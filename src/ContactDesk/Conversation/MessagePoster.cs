@@ -1,9 +1,8 @@
-using System.Security.Cryptography;
-using System.Text;
 using ContactDesk.Attachments;
 using ContactDesk.Data;
 using ContactDesk.Moderation;
 using ContactDesk.Notifications;
+using ContactDesk.Portal;
 using ContactDesk.Tickets;
 using Microsoft.EntityFrameworkCore;
 
@@ -93,18 +92,14 @@ public sealed class MessagePoster(
 
     private void QueueReplyEmail(Ticket ticket, TicketMessage reply, string staffName, IReadOnlyList<string> threadIds, DateTime now)
     {
-        var token = Base32.Random(20); // 160 bits
-        db.PortalTokens.Add(new PortalToken { Id = Guid.CreateVersion7(), TicketId = ticket.Id, TokenHash = HashToken(token), CreatedAt = now });
-        var content = new ReplyContent(reply.Id, reply.Body, staffName, $"{composer.PublicBaseUrl}/t/{token}",
+        var portalUrl = PortalLinks.Issue(db, composer.PublicBaseUrl, ticket.Id, now);
+        var content = new ReplyContent(reply.Id, reply.Body, staffName, portalUrl,
             reply.Attachments.Select(a => a.FileName).ToList());
         var email = composer.QueueReply(ticket, content, threadIds, now);
         db.OutboxEmails.Add(email);
         TicketEmailInterceptor.Remember(db, email);
     }
 
-    /// <summary>How a portal token is kept: its SHA-256 in lower-case hex.</summary>
-    public static string HashToken(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
-
     /// <summary>Whole microseconds, what PostgreSQL keeps: the times answered equal those read back later.</summary>
-    private static DateTime Microseconds(DateTime time) => time.AddTicks(-(time.Ticks % TimeSpan.TicksPerMicrosecond));
+    internal static DateTime Microseconds(DateTime time) => time.AddTicks(-(time.Ticks % TimeSpan.TicksPerMicrosecond));
 }

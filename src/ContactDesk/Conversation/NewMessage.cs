@@ -30,9 +30,7 @@ public static class MessageValidator
         {
             errors.Add("kind", "Must be one of: reply, note.");
         }
-        var body = fileCount > 0
-            ? errors.OptionalText("body", request.Body, BodyMax) ?? ""
-            : errors.Text("body", request.Body, BodyMax);
+        var body = Body(request.Body, fileCount, errors);
 
         var status = errors.OptionalEnum<TicketStatus>("status", request.Status);
         if (!string.IsNullOrEmpty(request.CannedResponseId))
@@ -41,4 +39,9 @@ public static class MessageValidator
         }
         return errors.Any ? null : new NewMessage(kind, body, status);
     }
+
+    /// <summary>A message's text, staff's or the submitter's: 1–50,000 characters, or empty when files come with it.</summary>
+    public static string Body(string? body, int fileCount, FieldErrors errors) => fileCount > 0
+        ? errors.OptionalText("body", body, BodyMax) ?? ""
+        : errors.Text("body", body, BodyMax);
 }

@@ -7,6 +7,7 @@ using ContactDesk.Data;
 using ContactDesk.Identity;
 using ContactDesk.Moderation;
 using ContactDesk.Notifications;
+using ContactDesk.Portal;
 using ContactDesk.Submissions;
 using ContactDesk.Web;
 using Microsoft.AspNetCore.Http.Json;
@@ -39,6 +40,7 @@ public static class ServiceSetup
         services.AddScoped<TicketEditor>();
         services.AddAttachments();
         services.AddScoped<MessagePoster>();
+        services.AddScoped<SubmitterMessagePoster>();
         services.AddScoped<ThreadReader>();
         services.AddHostedService<TallyCompactor>();
         services.AddNotifications();
@@ -57,6 +59,7 @@ public static class ServiceSetup
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddContactDeskProblemDetails();
         services.AddSubmitRateLimit();
+        services.AddPortal();
         services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database");
         services.AddOpenApi(o => o.AddBearerSecurity());
         services.AddContactDeskWeb(builder.Configuration);
@@ -86,6 +89,7 @@ public static class ServiceSetup
         app.MapConversationEndpoints();
         app.MapAttachmentEndpoints();
         app.MapNotificationEndpoints();
+        app.MapPortalEndpoints();
         // Every endpoint says who may call it, even when that is anyone: EndpointAccessTests fails
         // for an endpoint that declares nothing. (A fallback policy would also catch requests that
         // match no endpoint, and turn their 404 into a 401.)

@@ -54,7 +54,9 @@ public static class SubmitRateLimit
                 await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new()
                 {
                     HttpContext = http,
-                    ProblemDetails = { Status = 429, Detail = "Too many submissions from your address; retry after the time in Retry-After." },
+                    ProblemDetails = { Status = 429, Detail = Portal.PortalRateLimit.Applies(http.Request.Path)
+                        ? "Too many requests from your address; retry after the time in Retry-After."
+                        : "Too many submissions from your address; retry after the time in Retry-After." },
                 });
             };
         });

@@ -55,7 +55,7 @@ public sealed class EmailComposer
     /// <summary>The From address's domain: Message-IDs are made under it.</summary>
     public string MessageIdDomain => MimeKit.MailboxAddress.Parse(email.Value.From).Domain is { Length: > 0 } domain ? domain : "localhost";
 
-    public ComposedEmail Compose(EmailKind kind, Ticket ticket) => Compose(kind, ModelOf(ticket));
+    public ComposedEmail Compose(EmailKind kind, Ticket ticket, string? portalUrl = null) => Compose(kind, ModelOf(ticket) with { PortalUrl = portalUrl });
 
     private EmailModel ModelOf(Ticket ticket) => new(
         ticket.TicketNumber, ticket.Name, ticket.Email, ticket.Subject, ticket.Message, WireNames.Of(ticket.Category),
@@ -74,8 +74,9 @@ public sealed class EmailComposer
     }
 
     /// <summary>A new outbox row: the email rendered now, with the Message-ID it keeps for every attempt.</summary>
-    public OutboxEmail Queue(EmailKind kind, Ticket ticket, string to, string name, DateTime now) =>
-        Queue(kind, ticket, Compose(kind, ticket), to, name, now);
+    /// <param name="portalUrl">The submitter's link to the ticket (<see cref="Portal.PortalLinks"/>), for emails to them.</param>
+    public OutboxEmail Queue(EmailKind kind, Ticket ticket, string to, string name, DateTime now, string? portalUrl = null) =>
+        Queue(kind, ticket, Compose(kind, ticket, portalUrl), to, name, now);
 
     /// <summary>
     /// A staff reply to the submitter, threaded under <paramref name="earlierIds"/> (the Message-IDs
@@ -96,6 +97,13 @@ public sealed class EmailComposer
         queued.TicketMessageId = reply.MessageId;
         Thread(queued, earlierIds);
         return queued;
+    }
+
+    /// <summary>Tells a staff member (<paramref name="to"/>) that the submitter wrote <paramref name="body"/> on the ticket.</summary>
+    public OutboxEmail QueueMessageNotification(Ticket ticket, string body, IReadOnlyList<string> files, string to, string name, DateTime now)
+    {
+        var model = ModelOf(ticket) with { ReplyBody = body, Files = files };
+        return Queue(EmailKind.MessageNotification, ticket, Compose(EmailKind.MessageNotification, model), to, name, now);
     }
 
     /// <summary>In-Reply-To the latest of <paramref name="earlierIds"/>, References all of them (oldest first).</summary>

@@ -38,6 +38,6 @@ public sealed class OutboxEmail
     public string? LastError { get; set; }
 }
 
-public enum EmailKind { Confirmation, AdminNotification, Resolution, Reply }
+public enum EmailKind { Confirmation, AdminNotification, Resolution, Reply, MessageNotification, PortalLink }
 
 public enum EmailState { Pending, Sent, Failed }

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using ContactDesk.Conversation;
 using ContactDesk.Data;
 using ContactDesk.Identity;
+using ContactDesk.Portal;
 using ContactDesk.Tickets;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -66,7 +67,7 @@ public sealed class TicketEmailInterceptor(EmailComposer composer, OutboxSignal 
             var ticket = entry.Entity;
             if (entry.State == EntityState.Added)
             {
-                var confirmation = Email(db, EmailKind.Confirmation, ticket, ticket.Email, ticket.Name, now);
+                var confirmation = Email(db, EmailKind.Confirmation, ticket, ticket.Email, ticket.Name, now, ToSubmitter(db, ticket, now));
                 db.OutboxEmails.Add(confirmation);
                 Remember(db, confirmation);
                 admins ??= await AdminsAsync(db, ct);
@@ -79,7 +80,7 @@ public sealed class TicketEmailInterceptor(EmailComposer composer, OutboxSignal 
                 && entry.Property(t => t.ResolvedAt) is { IsModified: true } resolvedAt && resolvedAt.OriginalValue != resolvedAt.CurrentValue
                 && !RepliedInThisChange(db, ticket.Id))
             {
-                var resolution = Email(db, EmailKind.Resolution, ticket, ticket.Email, ticket.Name, now);
+                var resolution = Email(db, EmailKind.Resolution, ticket, ticket.Email, ticket.Name, now, ToSubmitter(db, ticket, now));
                 EmailComposer.Thread(resolution, await ThreadIdsAsync(db, ticket.Id, ct));
                 db.OutboxEmails.Add(resolution);
                 Remember(db, resolution);
@@ -99,7 +100,8 @@ public sealed class TicketEmailInterceptor(EmailComposer composer, OutboxSignal 
     public static void Remember(AppDbContext db, OutboxEmail email) =>
         db.ThreadEmailIds.Add(new ThreadEmailId { TicketId = email.TicketId, MessageId = email.MessageId, CreatedAt = email.CreatedAt });
 
-    private static async Task<List<(string, string)>> AdminsAsync(AppDbContext db, CancellationToken ct)
+    /// <summary>Every admin's address and name: who hears of a new ticket, or of a message on an unassigned one.</summary>
+    public static async Task<List<(string Email, string Name)>> AdminsAsync(AppDbContext db, CancellationToken ct)
     {
         var adminRoleId = Roles.Seed.Single(r => r.Name == Roles.Admin).Id;
         var admins = await db.Users.AsNoTracking()
@@ -109,9 +111,12 @@ public sealed class TicketEmailInterceptor(EmailComposer composer, OutboxSignal 
         return admins.Select(a => (a.Email!, a.Name)).ToList();
     }
 
-    private OutboxEmail Email(AppDbContext db, EmailKind kind, Ticket ticket, string to, string name, DateTime now)
+    private OutboxEmail Email(AppDbContext db, EmailKind kind, Ticket ticket, string to, string name, DateTime now, string? portalUrl = null)
     {
         queued.AddOrUpdate(db, this);
-        return composer.Queue(kind, ticket, to, name, now);
+        return composer.Queue(kind, ticket, to, name, now, portalUrl);
     }
+
+    /// <summary>Every email to the submitter carries a portal link: its token row is saved in the same batch.</summary>
+    private string ToSubmitter(AppDbContext db, Ticket ticket, DateTime now) => PortalLinks.Issue(db, composer.PublicBaseUrl, ticket.Id, now);
 }

@@ -17,6 +17,12 @@ public static class SecurityHeaders
             var headers = http.Response.Headers;
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "same-origin";
+            if (ContactDesk.Portal.PortalRateLimit.Applies(path))
+            {
+                // A portal URL is a secret: never sent on to another site, never indexed.
+                headers["Referrer-Policy"] = "no-referrer";
+                headers["X-Robots-Tag"] = "noindex";
+            }
             // The API reference at /docs brings its own inline script; it shows no user data.
             // A response with a policy of its own (a file download: sandbox) keeps it.
             if (!path.StartsWithSegments("/docs") && !path.StartsWithSegments("/scalar") && !headers.ContainsKey("Content-Security-Policy"))

@@ -16,6 +16,7 @@ public static class AppEnvironment
             ["Database__Provider"] = database.Provider.ToString(),
             ["ConnectionStrings__Default"] = database.ConnectionString,
             ["RateLimiting__Submit__PermitLimit"] = "0",
+            ["RateLimiting__Portal__PermitLimit"] = "0",
             ["Email__PickupDirectory"] = Directory.CreateTempSubdirectory("contactdesk-mail-").FullName,
         };
         if (smtp is not null)
