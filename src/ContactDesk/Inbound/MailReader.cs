@@ -1,0 +1,52 @@
+using MimeKit;
+
+namespace ContactDesk.Inbound;
+
+/// <summary>What the ingest needs of one email, read once from the parsed message.</summary>
+public sealed record ReadMail(
+    string? MessageId, IReadOnlyList<string> ThreadIds, string FromAddress, string FromName, string Subject, string Text,
+    IReadOnlyList<MimePart> Files, bool Automatic);
+
+/// <summary>
+/// Reads an email as people write it: the text part (else the HTML as text), without the quoted
+/// earlier messages; attachments and inline images as files; whether a program sent it (RFC 3834).
+/// MimeKit decodes every charset and transfer encoding it knows.
+/// </summary>
+public static class MailReader
+{
+    /// <summary>Null when the message names no sender: nobody to file it under or to answer.</summary>
+    public static ReadMail? Read(MimeMessage message)
+    {
+        if ((message.From.Mailboxes.FirstOrDefault() ?? message.Sender) is not { Address: { Length: > 0 } address } from)
+        {
+            return null;
+        }
+        var threadIds = new List<string>();
+        if (message.InReplyTo is { Length: > 0 } inReplyTo)
+        {
+            threadIds.Add(inReplyTo);
+        }
+        threadIds.AddRange(message.References);
+        var text = message.TextBody is { } plain ? plain : message.HtmlBody is { } html ? HtmlText.ToText(html) : "";
+        return new ReadMail(
+            string.IsNullOrWhiteSpace(message.MessageId) ? null : message.MessageId,
+            threadIds.Distinct().ToList(),
+            address.Trim(),
+            string.IsNullOrWhiteSpace(from.Name) ? address.Trim() : from.Name.Trim(),
+            string.IsNullOrWhiteSpace(message.Subject) ? "(no subject)" : message.Subject.Trim(),
+            QuotedHistory.Strip(text),
+            Files(message),
+            LoopGuard.IsAutomatic(message));
+    }
+
+    /// <summary>Every part that is a file: attachments, inline images (<c>cid:</c>), anything not the body text.</summary>
+    private static List<MimePart> Files(MimeMessage message)
+    {
+        var text = message.BodyParts.OfType<TextPart>().FirstOrDefault(p => p.IsPlain && !p.IsAttachment);
+        var html = message.BodyParts.OfType<TextPart>().FirstOrDefault(p => p.IsHtml && !p.IsAttachment);
+        return message.BodyParts.OfType<MimePart>()
+            .Where(p => p != text && p != html)
+            .Where(p => p.IsAttachment || p.FileName is not null || p.ContentId is not null || p is not TextPart)
+            .ToList();
+    }
+}
