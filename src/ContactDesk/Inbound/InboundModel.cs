@@ -17,6 +17,8 @@ public static class InboundModel
             e.HasIndex(x => new { x.State, x.ReceivedAt });
             e.HasIndex(x => x.TicketMessageId);
         });
+        // The hourly confirmation limit per sender (RFC 3834) counts these, once per new email ticket.
+        model.Entity<Notifications.OutboxEmail>().HasIndex(x => new { x.ToAddress, x.CreatedAt });
         model.Entity<InboundMailbox>(m =>
         {
             m.ToTable("inbound_mailboxes");

@@ -86,7 +86,7 @@ public sealed class InboundProcessor(
             Body(text, files.Upload.Files.Count), TicketCategory.General);
         var accepted = (TicketSubmitter.Accepted)await submitter.SubmitAsync(submission, null, null, ct, MessageSource.Email, files.Upload.Files);
         var ticketId = accepted.Ticket.Id;
-        if (mail.Automatic || await OverAutoReplyLimitAsync(mail.FromAddress, ticketId, now, ct))
+        if (mail.Automatic || await OverAutoReplyLimitAsync(submission.Email, ticketId, now, ct))
         {
             await WithdrawConfirmationAsync(ticketId, ct);
         }
@@ -105,9 +105,9 @@ public sealed class InboundProcessor(
     private async Task<bool> OverAutoReplyLimitAsync(string address, Guid ticketId, DateTime now, CancellationToken ct)
     {
         var since = now.AddHours(-1);
-        var lower = address.ToLowerInvariant();
-        var sent = await db.OutboxEmails.CountAsync(e => e.Kind == EmailKind.Confirmation && e.TicketId != ticketId
-            && e.ToAddress.ToLower() == lower && e.CreatedAt >= since, ct);
+        // The address as the sender writes it (the ticket keeps it so): an index lookup, not a scan.
+        var sent = await db.OutboxEmails.CountAsync(e => e.ToAddress == address && e.CreatedAt >= since
+            && e.Kind == EmailKind.Confirmation && e.TicketId != ticketId, ct);
         return sent >= options.Value.Inbound.AutoReplyLimitPerHour;
     }
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using ContactDesk.Data;
 using ContactDesk.Notifications;
+using ContactDesk.Tickets;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MimeKit;
@@ -55,33 +56,30 @@ public sealed class InboundStore(AppDbContext db, IOptions<EmailOptions> options
         {
             return new Stored(known.Id, New: false, known.State);
         }
-        var row = new InboundEmail
+        var id = Guid.CreateVersion7();
+        var state = error is null ? InboundState.Received : InboundState.Failed;
+        var now = clock.GetUtcNow().UtcDateTime;
+        // ON CONFLICT: the same message arriving at the same moment (an MTA retrying, two
+        // instances) is one row, and the loser learns it without an error.
+        var inserted = await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO inbound_emails (id, key, raw, source, state, received_at, error)
+            VALUES ({id}, {key}, {(tooLarge ? Array.Empty<byte>() : raw)}, {WireNames.Of(source)}, {WireNames.Of(state)}, {now}, {error})
+            ON CONFLICT (key) DO NOTHING
+            """, ct);
+        if (inserted == 0)
         {
-            Id = Guid.CreateVersion7(), Key = key, Raw = tooLarge ? [] : raw, Source = source, ReceivedAt = clock.GetUtcNow().UtcDateTime,
-            State = error is null ? InboundState.Received : InboundState.Failed, Error = error,
-        };
-        db.InboundEmails.Add(row);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException e) when (db.IsUniqueViolation(e))
-        {
-            // The same message arriving at the same moment (an MTA retrying, two instances): one row.
-            db.ChangeTracker.Clear();
             var other = await db.InboundEmails.AsNoTracking().Where(x => x.Key == key).Select(x => new { x.Id, x.State }).SingleAsync(ct);
             return new Stored(other.Id, New: false, other.State);
         }
-        db.ChangeTracker.Clear();
         if (error is null)
         {
             signal.Notify();
         }
         else
         {
-            log.LogWarning("Inbound email {Id} from {Source} kept as failed: {Error}", row.Id, source, error);
+            log.LogWarning("Inbound email {Id} from {Source} kept as failed: {Error}", id, source, error);
         }
-        return new Stored(row.Id, New: true, row.State);
+        return new Stored(id, New: true, state);
     }
 
     /// <summary>The whole body, hashed; past <paramref name="max"/> bytes only hashed (and the content dropped).</summary>

@@ -19,7 +19,7 @@ public sealed class MailFileSet(StagedUpload upload, List<string> leftOut) : IDi
 /// </summary>
 public sealed class MailFiles(MultipartUpload uploads, IOptions<AttachmentOptions> options)
 {
-    public async Task<MailFileSet> StageAsync(IReadOnlyList<MimePart> parts, CancellationToken ct)
+    public async Task<MailFileSet> StageAsync(IReadOnlyList<MimeEntity> parts, CancellationToken ct)
     {
         var limits = options.Value;
         var upload = new StagedUpload();
@@ -28,18 +28,15 @@ public sealed class MailFiles(MultipartUpload uploads, IOptions<AttachmentOption
         {
             foreach (var (part, index) in parts.Select((p, i) => (p, i)))
             {
-                var name = StagedFile.DisplayName(part.FileName ?? $"{part.ContentType.MediaType}-{index + 1}.{part.ContentType.MediaSubtype}");
-                if (part.Content is null)
+                var name = StagedFile.DisplayName(NameOf(part, index));
+                await using var content = await OpenAsync(part, ct);
+                if (content is null)
                 {
                     continue;
                 }
-                if (upload.Files.Count >= limits.MaxFiles)
-                {
-                    leftOut.Add(name);
-                    continue;
-                }
-                await using var content = part.Content.Open(); // decoded (base64, quoted-printable) as it is read
-                var (file, _) = await uploads.StageFileAsync(content, name, limits.MaxMessageBytes - upload.TotalBytes, ct);
+                var (file, _) = upload.Files.Count >= limits.MaxFiles
+                    ? (null, "too many")
+                    : await uploads.StageFileAsync(content, name, limits.MaxMessageBytes - upload.TotalBytes, ct);
                 if (file is null)
                 {
                     leftOut.Add(name);
@@ -55,6 +52,30 @@ public sealed class MailFiles(MultipartUpload uploads, IOptions<AttachmentOption
         {
             upload.Dispose();
             throw;
+        }
+    }
+
+    private static string NameOf(MimeEntity part, int index) => part switch
+    {
+        MimePart { FileName: { Length: > 0 } fileName } => fileName,
+        MessagePart message => $"{(string.IsNullOrWhiteSpace(message.Message?.Subject) ? "message" : message.Message.Subject)}.eml",
+        _ => $"{part.ContentType.MediaType}-{index + 1}.{part.ContentType.MediaSubtype}",
+    };
+
+    /// <summary>A part's content decoded (base64, quoted-printable) as it is read; an attached email as written.</summary>
+    private static async Task<Stream?> OpenAsync(MimeEntity part, CancellationToken ct)
+    {
+        switch (part)
+        {
+            case MimePart { Content: { } content }:
+                return content.Open();
+            case MessagePart { Message: { } message }:
+                var bytes = new MemoryStream();
+                await message.WriteToAsync(bytes, ct);
+                bytes.Position = 0;
+                return bytes;
+            default:
+                return null;
         }
     }
 

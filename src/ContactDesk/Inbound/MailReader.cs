@@ -5,7 +5,7 @@ namespace ContactDesk.Inbound;
 /// <summary>What the ingest needs of one email, read once from the parsed message.</summary>
 public sealed record ReadMail(
     string? MessageId, IReadOnlyList<string> ThreadIds, string FromAddress, string FromName, string Subject, string Text,
-    IReadOnlyList<MimePart> Files, bool Automatic);
+    IReadOnlyList<MimeEntity> Files, bool Automatic);
 
 /// <summary>
 /// Reads an email as people write it: the text part (else the HTML as text), without the quoted
@@ -39,14 +39,14 @@ public static class MailReader
             LoopGuard.IsAutomatic(message));
     }
 
-    /// <summary>Every part that is a file: attachments, inline images (<c>cid:</c>), anything not the body text.</summary>
-    private static List<MimePart> Files(MimeMessage message)
+    /// <summary>Every part that is a file: attachments, inline images (<c>cid:</c>), attached emails, anything not the body text.</summary>
+    private static List<MimeEntity> Files(MimeMessage message)
     {
         var text = message.BodyParts.OfType<TextPart>().FirstOrDefault(p => p.IsPlain && !p.IsAttachment);
         var html = message.BodyParts.OfType<TextPart>().FirstOrDefault(p => p.IsHtml && !p.IsAttachment);
-        return message.BodyParts.OfType<MimePart>()
+        return message.BodyParts
             .Where(p => p != text && p != html)
-            .Where(p => p.IsAttachment || p.FileName is not null || p.ContentId is not null || p is not TextPart)
+            .Where(p => p is MessagePart || p is MimePart part && (part.IsAttachment || part.FileName is not null || part.ContentId is not null || part is not TextPart))
             .ToList();
     }
 }

@@ -17,7 +17,7 @@ public static partial class QuotedHistory
     [GeneratedRegex(@"^\s*\*?(From|Von|De)\s*:\*?\s+\S", RegexOptions.IgnoreCase)]
     private static partial Regex HeaderFrom();
 
-    [GeneratedRegex(@"^\s*\*?(Sent|Date|Gesendet|Envoyé|To|Subject)\s*:", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^\s*\*?(Sent|Date|To|Cc|Subject|Gesendet|Datum|An|Betreff|Envoyé|À|Objet)\s*:", RegexOptions.IgnoreCase)]
     private static partial Regex HeaderField();
 
     [GeneratedRegex(@"^\s*(On|Am|Le|El|Op)\s.*(wrote|schrieb|a écrit|escribió|schreef)\s*:\s*$", RegexOptions.IgnoreCase)]

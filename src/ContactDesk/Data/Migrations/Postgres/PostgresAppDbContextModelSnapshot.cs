@@ -648,6 +648,9 @@ namespace ContactDesk.Data.Migrations.Postgres
                     b.HasIndex("State", "NextAttemptAt")
                         .HasDatabaseName("ix_outbox_emails_state_next_attempt_at");
 
+                    b.HasIndex("ToAddress", "CreatedAt")
+                        .HasDatabaseName("ix_outbox_emails_to_address_created_at");
+
                     b.ToTable("outbox_emails", (string)null);
                 });
 

@@ -46,6 +46,11 @@ namespace ContactDesk.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateIndex(
+                name: "ix_outbox_emails_to_address_created_at",
+                table: "outbox_emails",
+                columns: new[] { "to_address", "created_at" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_inbound_emails_key",
                 table: "inbound_emails",
                 column: "key",
@@ -70,6 +75,10 @@ namespace ContactDesk.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "inbound_mailboxes");
+
+            migrationBuilder.DropIndex(
+                name: "ix_outbox_emails_to_address_created_at",
+                table: "outbox_emails");
         }
     }
 }
