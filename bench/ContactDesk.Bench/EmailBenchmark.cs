@@ -36,7 +36,7 @@ public static class EmailBenchmark
         var dispatcher = new EmailDispatcher(
             app.Services.GetRequiredService<IServiceScopeFactory>(),
             app.Services.GetRequiredService<IOptionsMonitor<EmailOptions>>(),
-            new OutboxSignal(), TimeProvider.System, NullLogger<EmailDispatcher>.Instance);
+            new OutboxSignal(), TimeProvider.System, app.Services.GetRequiredService<ContactDesk.Attachments.AttachmentStore>(), NullLogger<EmailDispatcher>.Instance);
         var clock = Stopwatch.StartNew();
         while (await dispatcher.DispatchBatchAsync(CancellationToken.None) > 0)
         {

@@ -85,7 +85,7 @@ public static class InboundBenchmark
             message.From.Add(new MailboxAddress($"Sender {i}", $"sender{i}@example.net"));
             message.To.Add(MailboxAddress.Parse(Mailbox));
             message.MessageId = $"bench-{i}-{Guid.NewGuid():N}@example.net";
-            await client.Inbox.AppendAsync(message);
+            await client.Inbox.AppendAsync(new MailKit.AppendRequest(message, MailKit.MessageFlags.None));
         }
         await client.DisconnectAsync(true);
     }

@@ -1,8 +1,5 @@
-using System.Text.Json.Nodes;
-using ContactDesk.Audit;
 using ContactDesk.Data;
 using ContactDesk.Notifications;
-using ContactDesk.Tickets;
 using Microsoft.EntityFrameworkCore;
 using MimeKit;
 
@@ -47,17 +44,7 @@ public static class Bounces
         }
         email.State = EmailState.Failed;
         email.LastError = Truncate($"Bounced: {report.Status}", 2000);
-        db.AuditEntries.Add(new AuditEntry
-        {
-            TicketId = email.TicketId,
-            TicketNumber = email.TicketNumber,
-            At = now,
-            Action = "email_failed",
-            Changes = new JsonObject
-            {
-                ["email"] = new JsonArray(null, $"{WireNames.Of(email.Kind)} email to {email.ToAddress} bounced: {report.Status}"),
-            }.ToJsonString(),
-        });
+        EmailDispatcher.RecordFailed(db, email, $"bounced: {report.Status}", now);
         await db.SaveChangesAsync(ct);
         return true;
     }

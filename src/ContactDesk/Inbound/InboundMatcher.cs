@@ -44,5 +44,7 @@ public sealed partial class InboundMatcher(AppDbContext db)
     public static string? SubjectTicketNumber(string subject) =>
         TicketNumberPattern().Match(subject) is { Success: true } m ? m.Value.ToUpperInvariant() : null;
 
-    public Task<bool> ExistsAsync(string ticketNumber, CancellationToken ct) => db.Tickets.AnyAsync(t => t.TicketNumber == ticketNumber, ct);
+    /// <summary>The ticket was deleted: its history keeps the number (and says so) after the ticket is gone.</summary>
+    public Task<bool> WasDeletedAsync(string ticketNumber, CancellationToken ct) =>
+        db.AuditEntries.AnyAsync(a => a.TicketNumber == ticketNumber && a.Action == "deleted", ct);
 }

@@ -77,7 +77,7 @@ public sealed class InboundProcessor(
         }
         // A new ticket; for an archived (or deleted) ticket one that says what it follows up.
         var followUp = match?.TicketNumber;
-        if (followUp is null && InboundMatcher.SubjectTicketNumber(mail.Subject) is { } number && !await matcher.ExistsAsync(number, ct))
+        if (followUp is null && InboundMatcher.SubjectTicketNumber(mail.Subject) is { } number && await matcher.WasDeletedAsync(number, ct))
         {
             followUp = number; // a deleted ticket: its number is all that is left of it
         }

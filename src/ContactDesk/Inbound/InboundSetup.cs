@@ -6,9 +6,7 @@ public static class InboundSetup
     public static IServiceCollection AddInbound(this IServiceCollection services)
     {
         // Every charset mail arrives in: .NET knows only the Unicode ones and Latin-1 until the code
-        // pages (Windows-125x, ISO-2022-JP, KOI8-R, GB2312…) are registered; UTF-7 is off by
-        // default. Mail is only ever decoded to text here (shown HTML-encoded), never sent as UTF-7.
-        AppContext.SetSwitch("System.Text.Encoding.EnableUnsafeUTF7Encoding", true);
+        // pages (Windows-125x, ISO-2022-JP, KOI8-R, GB2312…) are registered.
         System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
         services.AddSingleton<InboundSignal>();
         services.AddScoped<InboundStore>();
