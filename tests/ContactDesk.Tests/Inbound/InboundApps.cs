@@ -12,7 +12,11 @@ public interface IInboundApp : IMailApp
         .. IMailApp.Settings(smtp),
         new("Email:Inbound:Token", Token),
         new("Email:Inbound:Address", "support@contactdesk.test"),
+        new("Email:Inbound:MaxMessageBytes", MaxMessageBytes.ToString()),
     ];
+
+    /// <summary>Small, so that a test can go over it cheaply.</summary>
+    const int MaxMessageBytes = 1 << 20;
 }
 
 public sealed class SqliteInboundApp : SqliteApp, IInboundApp

@@ -114,6 +114,13 @@ public abstract class InboundTests(IInboundApp mail)
         var followUp = Assert.Single(await ThreadAsync(moderator, row.TicketId!.Value))!;
         Assert.Equal($"(follow-up to {archived["ticket_number"]})\n\nStill there?", (string)followUp["body"]!);
         Assert.Single(await ThreadAsync(moderator, archived.IdOf()));
+
+        // A deleted ticket's number, from its history: a follow-up too.
+        var admin = await app.CreateUserAsync(Roles.Admin);
+        var deleted = await app.SubmitAsync(email: submitter);
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.Client.DeleteAsync($"/api/v1/contact/{deleted.IdOf()}")).StatusCode);
+        var afterDelete = await Mail.IngestAsync(app, Mail.Text(submitter, $"Re: [{deleted["ticket_number"]}]", "Hello?"));
+        Assert.StartsWith($"(follow-up to {deleted["ticket_number"]})", (string)Assert.Single(await ThreadAsync(moderator, afterDelete.TicketId!.Value))!["body"]!);
     }
 
     [Fact]
@@ -123,6 +130,9 @@ public abstract class InboundTests(IInboundApp mail)
         await (await Mail.PostAsync(app, message, token: null)).AssertProblemAsync(HttpStatusCode.Unauthorized);
         await (await Mail.PostAsync(app, message, token: IInboundApp.Token + "x")).AssertProblemAsync(HttpStatusCode.Unauthorized);
         await (await Mail.PostAsync(app, "not an email at all"u8.ToArray())).AssertProblemAsync(HttpStatusCode.BadRequest);
+        var tooLarge = Mail.Text(Mail.Unique("large"), "Large", new string('x', IInboundApp.MaxMessageBytes + 1));
+        await (await Mail.PostAsync(app, tooLarge)).AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge);
+        Assert.Equal(0, await CountAsync(tooLarge));
         Assert.Equal(0, await CountAsync(message));
 
         // 16 posts of the same message at once (an MTA retrying): one 202, the rest 200, one ticket.
