@@ -10,6 +10,7 @@ public static class BenchProgram
                                      [--reuse] [--only startup,reads,conversation,export,writes,plans,emails]
                ContactDesk.Bench emails [--backlog N]
                ContactDesk.Bench submit-fresh [--clients N] [--seconds S]
+               ContactDesk.Bench inbound [--backlog N]
         """;
 
     // dotnet run -c Release --project bench/ContactDesk.Bench -- all
@@ -36,6 +37,8 @@ public static class BenchProgram
                 return await EmailsAsync(RunOptions.Parse(args));
             case "submit-fresh":
                 return await SubmitFreshAsync(RunOptions.Parse(args));
+            case "inbound":
+                return await InboundBenchmark.RunAsync(args);
             default:
                 Console.Error.WriteLine(Usage);
                 return 2;

@@ -167,6 +167,18 @@ public sealed class MultipartUpload(IOptions<AttachmentOptions> options)
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
+    /// <summary>
+    /// Stages one file that does not come in a form (an email's attachment) under the same limits,
+    /// <paramref name="roomLeft"/> being what the message's earlier files left; the reason when it is over one.
+    /// </summary>
+    public async Task<(StagedFile? File, string? TooLarge)> StageFileAsync(Stream content, string sentName, long roomLeft, CancellationToken ct) =>
+        await StageAsync(content, sentName, options.Value, roomLeft, ct) switch
+        {
+            Staged staged => (staged.File, null),
+            TooLarge tooLarge => (null, tooLarge.Reason),
+            var other => throw new InvalidOperationException($"Unexpected {other}."),
+        };
+
     /// <summary>Copies one file part to a temporary file, hashing and checking it on the way.</summary>
     private async Task<Outcome> StageAsync(Stream body, string sentName, AttachmentOptions limits, long roomLeft, CancellationToken ct)
     {

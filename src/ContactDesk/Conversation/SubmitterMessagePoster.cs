@@ -48,7 +48,8 @@ public sealed class SubmitterMessagePoster(
         TicketMessage? added = null;
         var reopened = false;
 
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // Joins the caller's transaction when there is one (an inbound email is marked done in it).
+        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         await store.SaveAsync(db, message.Files, now, ct);
         var edit = await editor.EditAsync(message.TicketId, ticket =>
         {
@@ -83,7 +84,10 @@ public sealed class SubmitterMessagePoster(
             case TicketEditor.Refused:
                 return new Archived();
         }
-        await transaction.CommitAsync(ct);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(ct);
+        }
         if (recipients.Count > 0)
         {
             signal.Notify();

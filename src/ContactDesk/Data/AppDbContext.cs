@@ -34,6 +34,8 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<AttachmentBlob> AttachmentBlobs => Set<AttachmentBlob>();
     public DbSet<ThreadEmailId> ThreadEmailIds => Set<ThreadEmailId>();
     public DbSet<PortalToken> PortalTokens => Set<PortalToken>();
+    public DbSet<Inbound.InboundEmail> InboundEmails => Set<Inbound.InboundEmail>();
+    public DbSet<Inbound.InboundMailbox> InboundMailboxes => Set<Inbound.InboundMailbox>();
 
     /// <summary>The key ring that protects sign-in and antiforgery cookies, shared by every instance (IdentitySetup).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
@@ -106,6 +108,8 @@ public abstract class AppDbContext(DbContextOptions options)
         builder.Properties<WaitingOn>().HaveConversion<WireNameConverter<WaitingOn>>().HaveMaxLength(16);
         builder.Properties<MessageKind>().HaveConversion<WireNameConverter<MessageKind>>().HaveMaxLength(16);
         builder.Properties<MessageSource>().HaveConversion<WireNameConverter<MessageSource>>().HaveMaxLength(16);
+        builder.Properties<Inbound.InboundSource>().HaveConversion<WireNameConverter<Inbound.InboundSource>>().HaveMaxLength(16);
+        builder.Properties<Inbound.InboundState>().HaveConversion<WireNameConverter<Inbound.InboundState>>().HaveMaxLength(16);
     }
 
     protected override void OnModelCreating(ModelBuilder model)
@@ -226,6 +230,7 @@ public abstract class AppDbContext(DbContextOptions options)
             p.HasOne<Ticket>().WithMany().HasForeignKey(x => x.TicketId).OnDelete(DeleteBehavior.Cascade);
         });
 
+        Inbound.InboundModel.Configure(model);
         model.Entity<SigningKey>().ToTable("signing_keys");
         model.Entity<DataProtectionKey>().ToTable("data_protection_keys");
     }

@@ -15,6 +15,10 @@ public static class RequestBodyLimit
         {
             max = http.RequestServices.GetRequiredService<Attachments.MultipartUpload>().MaxRequestBytes;
         }
+        else if (http.GetEndpoint()?.Metadata.GetMetadata<OwnBodyLimit>() is { } own)
+        {
+            max = own.MaxBytes(http.RequestServices);
+        }
         if (http.Request.ContentLength > max)
         {
             http.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
@@ -22,7 +26,7 @@ public static class RequestBodyLimit
             await problems.WriteAsync(new()
             {
                 HttpContext = http,
-                ProblemDetails = { Detail = max == MaxBytes ? null : $"The request body is larger than {max} bytes (the attachment limits)." },
+                ProblemDetails = { Detail = max == MaxBytes ? null : $"The request body is larger than {max} bytes." },
             });
             return;
         }
@@ -34,3 +38,6 @@ public static class RequestBodyLimit
         await next(http);
     });
 }
+
+/// <summary>An endpoint whose body is not JSON and has its own configured limit (a raw email): read from the services per request.</summary>
+public sealed record OwnBodyLimit(Func<IServiceProvider, long> MaxBytes);

@@ -5,6 +5,7 @@ using ContactDesk.Audit;
 using ContactDesk.Conversation;
 using ContactDesk.Data;
 using ContactDesk.Identity;
+using ContactDesk.Inbound;
 using ContactDesk.Moderation;
 using ContactDesk.Notifications;
 using ContactDesk.Portal;
@@ -44,6 +45,7 @@ public static class ServiceSetup
         services.AddScoped<ThreadReader>();
         services.AddHostedService<TallyCompactor>();
         services.AddNotifications();
+        services.AddInbound();
 
         services.Configure<JsonOptions>(o =>
         {
@@ -90,6 +92,7 @@ public static class ServiceSetup
         app.MapAttachmentEndpoints();
         app.MapNotificationEndpoints();
         app.MapPortalEndpoints();
+        app.MapInboundEndpoints();
         // Every endpoint says who may call it, even when that is anyone: EndpointAccessTests fails
         // for an endpoint that declares nothing. (A fallback policy would also catch requests that
         // match no endpoint, and turn their 404 into a 401.)

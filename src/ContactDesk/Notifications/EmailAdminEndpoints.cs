@@ -15,7 +15,11 @@ public sealed record EmailOut(
 
 public sealed record EmailPage(IReadOnlyList<EmailOut> Items, int Total, int Page, int PageSize, int TotalPages);
 
-public sealed record EmailSummary(int Pending, int Sent, int Failed);
+public sealed record EmailSummary(int Pending, int Sent, int Failed)
+{
+    /// <summary>Inbound emails kept but not ingested (unreadable, too large): see <c>inbound_emails</c>.</summary>
+    public int InboundFailed { get; init; }
+}
 
 /// <summary>Admins see the outbox (above all the emails that could not be delivered) and re-queue them.</summary>
 public static class EmailAdminEndpoints
@@ -58,7 +62,8 @@ public static class EmailAdminEndpoints
     {
         var counts = await db.OutboxEmails.AsNoTracking().GroupBy(e => e.State).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
         int Of(EmailState state) => counts.FirstOrDefault(c => c.Key == state)?.Count ?? 0;
-        return new EmailSummary(Of(EmailState.Pending), Of(EmailState.Sent), Of(EmailState.Failed));
+        var inboundFailed = await db.InboundEmails.CountAsync(e => e.State == Inbound.InboundState.Failed, ct);
+        return new EmailSummary(Of(EmailState.Pending), Of(EmailState.Sent), Of(EmailState.Failed)) { InboundFailed = inboundFailed };
     }
 
     private static Task<EmailSummary> Summary(AppDbContext db, CancellationToken ct) => CountAsync(db, ct);

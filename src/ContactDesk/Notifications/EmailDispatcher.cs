@@ -160,6 +160,11 @@ public sealed class EmailDispatcher(
         email.State = EmailState.Failed;
         log.LogError("Gave up on {Kind} email for {TicketNumber} to {To}, Message-ID {MessageId}, after {Attempts} attempts: {Error}",
             email.Kind, email.TicketNumber, email.ToAddress, email.MessageId, email.Attempts, email.LastError);
+        RecordFailed(db, email, $"not delivered: {email.LastError}", now);
+    }
+
+    /// <summary>The ticket's history says that an email of it failed (given up on here, or bounced later: Inbound/Bounces).</summary>
+    public static void RecordFailed(AppDbContext db, OutboxEmail email, string what, DateTime now) =>
         db.AuditEntries.Add(new AuditEntry
         {
             TicketId = email.TicketId,
@@ -168,10 +173,9 @@ public sealed class EmailDispatcher(
             Action = "email_failed",
             Changes = new JsonObject
             {
-                ["email"] = new JsonArray(null, $"{WireNames.Of(email.Kind)} email to {email.ToAddress} not delivered: {email.LastError}"),
+                ["email"] = new JsonArray(null, $"{WireNames.Of(email.Kind)} email to {email.ToAddress} {what}"),
             }.ToJsonString(),
         });
-    }
 
     /// <summary>A 5xx answer (mailbox unknown, message refused) will not change by retrying; a broken message neither.</summary>
     private static bool IsPermanent(Exception error) => error switch

@@ -38,6 +38,16 @@ public sealed class EmailOptions : IValidatableObject
         {
             yield return new ValidationResult("Email:Smtp:Port must be 1-65535.", ["Smtp.Port"]);
         }
+        // Nested sections are not validated by ValidateDataAnnotations on their own.
+        foreach (var section in new object[] { Inbound, Inbound.Imap })
+        {
+            var results = new List<ValidationResult>();
+            Validator.TryValidateObject(section, new ValidationContext(section), results, validateAllProperties: true);
+            foreach (var result in results)
+            {
+                yield return new ValidationResult($"Email:Inbound: {result.ErrorMessage}", result.MemberNames);
+            }
+        }
     }
 }
 
@@ -45,6 +55,21 @@ public sealed class InboundOptions
 {
     /// <summary>The address the submitter's answers are sent to (Reply-To of reply emails); empty: the From address.</summary>
     public string? Address { get; set; }
+
+    /// <summary>The mailbox read for new mail (see <c>Inbound/</c>); no host, no polling.</summary>
+    public Inbound.ImapOptions Imap { get; set; } = new();
+
+    /// <summary>The bearer secret of <c>POST /api/v1/inbound/email</c>; empty: that endpoint answers 404.</summary>
+    public string? Token { get; set; }
+
+    /// <summary>A larger message is refused (413 over HTTP) or kept as failed.</summary>
+    [Range(1024, 1L << 31)] public long MaxMessageBytes { get; set; } = 25 * 1024 * 1024;
+
+    /// <summary>A folder whose <c>*.eml</c> files are ingested (development); empty: none.</summary>
+    public string? PickupDirectory { get; set; }
+
+    /// <summary>RFC 3834: at most this many confirmations to one sender per hour, however much it writes.</summary>
+    [Range(0, 10_000)] public int AutoReplyLimitPerHour { get; set; } = 5;
 }
 
 public sealed class SmtpOptions

@@ -1,7 +1,7 @@
 namespace ContactDesk.Notifications;
 
 /// <summary>Wakes this instance's dispatcher when an email has just been queued.</summary>
-public sealed class OutboxSignal
+public class OutboxSignal
 {
     private readonly SemaphoreSlim signal = new(0, 1);
 

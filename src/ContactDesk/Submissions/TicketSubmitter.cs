@@ -73,11 +73,15 @@ public sealed class TicketSubmitter(AppDbContext db, AttachmentStore store, Time
             }
             else
             {
-                // The files' contents and the ticket commit together.
-                await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                // The files' contents and the ticket commit together (in the caller's transaction if
+                // there is one: the inbound email that becomes this ticket is marked in it too).
+                await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
                 await store.SaveAsync(db, files, now, ct);
                 await db.SaveChangesAsync(ct);
-                await transaction.CommitAsync(ct);
+                if (transaction is not null)
+                {
+                    await transaction.CommitAsync(ct);
+                }
             }
         }
         catch (DbUpdateException e) when (idempotencyKey is not null && db.IsUniqueViolation(e))

@@ -1,0 +1,110 @@
+using ContactDesk.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContactDesk.Inbound;
+
+/// <summary>
+/// Processes stored inbound emails, oldest first: those just stored (woken by the store) and any a
+/// crash left <c>received</c>. Rows are claimed with a lease (SKIP LOCKED on PostgreSQL), so several
+/// instances share the work; the conditional finish in <see cref="InboundProcessor"/> keeps each
+/// message applied once even if a lease runs out.
+/// </summary>
+public sealed class InboundWorker(IServiceScopeFactory scopes, InboundSignal signal, TimeProvider clock, ILogger<InboundWorker> log) : BackgroundService
+{
+    private const int BatchSize = 50;
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan Poll = TimeSpan.FromSeconds(5);
+
+    protected override async Task ExecuteAsync(CancellationToken stopping)
+    {
+        await Task.Yield(); // let the host finish starting
+        var databaseDown = false;
+        while (!stopping.IsCancellationRequested)
+        {
+            var claimed = 0;
+            try
+            {
+                claimed = await ProcessBatchAsync(stopping);
+                databaseDown = false;
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e) when (DatabaseFaults.IsUnavailable(e))
+            {
+                if (!databaseDown)
+                {
+                    log.LogWarning("The database is unavailable ({Error}); inbound email waits until it is back.", e.GetBaseException().Message);
+                    databaseDown = true;
+                }
+            }
+            catch (Exception e)
+            {
+                log.LogError(e, "Inbound processing failed; trying again shortly.");
+            }
+            if (claimed < BatchSize)
+            {
+                try
+                {
+                    await signal.WaitAsync(Poll, stopping);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+        }
+    }
+
+    /// <summary>Claims and processes one batch; returns how many it claimed.</summary>
+    public async Task<int> ProcessBatchAsync(CancellationToken ct)
+    {
+        List<Guid> ids;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var now = clock.GetUtcNow().UtcDateTime;
+            ids = await db.Database.SqlQueryRaw<Guid>(ClaimSql(db), now.Add(Lease), now, BatchSize).ToListAsync(ct);
+        }
+        foreach (var id in ids)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var row = await db.InboundEmails.AsNoTracking().SingleOrDefaultAsync(e => e.Id == id && e.State == InboundState.Received, ct);
+            if (row is null)
+            {
+                continue;
+            }
+            try
+            {
+                await scope.ServiceProvider.GetRequiredService<InboundProcessor>().ProcessAsync(row, ct);
+            }
+            catch (Exception e) when (!DatabaseFaults.IsUnavailable(e) && e is not OperationCanceledException)
+            {
+                // The message's fault (or a bug it finds): kept as failed for an admin, not retried for ever.
+                log.LogError(e, "Inbound email {Id} could not be ingested.", id);
+                await using var failScope = scopes.CreateAsyncScope();
+                await failScope.ServiceProvider.GetRequiredService<AppDbContext>().InboundEmails
+                    .Where(x => x.Id == id && x.State == InboundState.Received)
+                    .ExecuteUpdateAsync(x => x.SetProperty(r => r.State, InboundState.Failed)
+                        .SetProperty(r => r.Error, Truncate(e.GetBaseException().Message, 2000)).SetProperty(r => r.LockedUntil, (DateTime?)null), ct);
+            }
+        }
+        return ids.Count;
+    }
+
+    /// <summary>Parameters: {0} lease end, {1} now, {2} batch size. Built from constants only.</summary>
+    private static string ClaimSql(AppDbContext db) => $$"""
+        UPDATE inbound_emails SET locked_until = {0}
+        WHERE id IN (
+            SELECT id FROM inbound_emails
+            WHERE state = 'received' AND (locked_until IS NULL OR locked_until < {1})
+            ORDER BY received_at
+            LIMIT {2}
+            {{(db.Database.IsNpgsql() ? "FOR UPDATE SKIP LOCKED" : "")}})
+        RETURNING id AS "Value"
+        """;
+
+    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max];
+}
