@@ -3,6 +3,7 @@ using ContactDesk.Attachments;
 using ContactDesk.Audit;
 using ContactDesk.Conversation;
 using ContactDesk.Identity;
+using ContactDesk.KnowledgeBase;
 using ContactDesk.Moderation;
 using ContactDesk.Notifications;
 using ContactDesk.Submissions;
@@ -34,6 +35,10 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<AttachmentBlob> AttachmentBlobs => Set<AttachmentBlob>();
     public DbSet<ThreadEmailId> ThreadEmailIds => Set<ThreadEmailId>();
     public DbSet<PortalToken> PortalTokens => Set<PortalToken>();
+    public DbSet<Article> Articles => Set<Article>();
+    public DbSet<ArticleOldSlug> ArticleOldSlugs => Set<ArticleOldSlug>();
+    public DbSet<ArticleRevision> ArticleRevisions => Set<ArticleRevision>();
+    public DbSet<SuggestionVisit> SuggestionVisits => Set<SuggestionVisit>();
 
     /// <summary>The key ring that protects sign-in and antiforgery cookies, shared by every instance (IdentitySetup).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
@@ -99,6 +104,7 @@ public abstract class AppDbContext(DbContextOptions options)
         builder.Properties<WaitingOn>().HaveConversion<WireNameConverter<WaitingOn>>().HaveMaxLength(16);
         builder.Properties<MessageKind>().HaveConversion<WireNameConverter<MessageKind>>().HaveMaxLength(16);
         builder.Properties<MessageSource>().HaveConversion<WireNameConverter<MessageSource>>().HaveMaxLength(16);
+        builder.Properties<ArticleStatus>().HaveConversion<WireNameConverter<ArticleStatus>>().HaveMaxLength(16);
     }
 
     protected override void OnModelCreating(ModelBuilder model)
@@ -219,6 +225,7 @@ public abstract class AppDbContext(DbContextOptions options)
             p.HasOne<Ticket>().WithMany().HasForeignKey(x => x.TicketId).OnDelete(DeleteBehavior.Cascade);
         });
 
+        KnowledgeBaseModel.Configure(model);
         model.Entity<SigningKey>().ToTable("signing_keys");
         model.Entity<DataProtectionKey>().ToTable("data_protection_keys");
     }

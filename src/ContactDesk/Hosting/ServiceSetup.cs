@@ -5,6 +5,7 @@ using ContactDesk.Audit;
 using ContactDesk.Conversation;
 using ContactDesk.Data;
 using ContactDesk.Identity;
+using ContactDesk.KnowledgeBase;
 using ContactDesk.Moderation;
 using ContactDesk.Notifications;
 using ContactDesk.Submissions;
@@ -42,6 +43,7 @@ public static class ServiceSetup
         services.AddScoped<ThreadReader>();
         services.AddHostedService<TallyCompactor>();
         services.AddNotifications();
+        services.AddKnowledgeBase(builder.Configuration);
 
         services.Configure<JsonOptions>(o =>
         {
@@ -86,6 +88,7 @@ public static class ServiceSetup
         app.MapConversationEndpoints();
         app.MapAttachmentEndpoints();
         app.MapNotificationEndpoints();
+        app.MapKnowledgeBaseEndpoints();
         // Every endpoint says who may call it, even when that is anyone: EndpointAccessTests fails
         // for an endpoint that declares nothing. (A fallback policy would also catch requests that
         // match no endpoint, and turn their 404 into a 401.)

@@ -33,6 +33,7 @@ public abstract class ContactDeskApp : WebApplicationFactory<Program>
         new("Database:Provider", Provider.ToString()),
         new("ConnectionStrings:Default", ConnectionString),
         new("RateLimiting:Submit:PermitLimit", "0"),
+        new("RateLimiting:Suggest:PermitLimit", "0"),
         new("Email:PickupDirectory", Path.Combine(DataDirectory, "mail")),
         new("Logging:LogLevel:Default", "Warning"),
     ];
