@@ -156,6 +156,14 @@ public sealed class ArticleStore(AppDbContext db, IArticleSearch articleSearch, 
         return found.OrderBy(a => ids.IndexOf(a.Id)).Select(a => new Suggestion(a.Slug, a.Title, ArticleRenderer.Excerpt(a.BodyText, 160))).ToList();
     }
 
+    /// <summary>Published and internal articles for a moderator's reply: any word may match, best first.</summary>
+    public async Task<List<Article>> LinksAsync(string text, int max, CancellationToken ct)
+    {
+        var ids = await articleSearch.RankAsync(SearchWords.From(text), anyWord: true, includeInternal: true, max, ct);
+        var found = await db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id)).ToListAsync(ct);
+        return found.OrderBy(a => ids.IndexOf(a.Id)).ToList();
+    }
+
     public Task<List<ArticleRevisionOut>> HistoryAsync(Guid id, CancellationToken ct) =>
         db.ArticleRevisions.AsNoTracking().Where(r => r.ArticleId == id).OrderByDescending(r => r.Version)
             .Select(r => new ArticleRevisionOut(r.Version, r.Title, r.Slug, r.Category, r.Status, r.EditorName, r.EditedAt)).ToListAsync(ct);

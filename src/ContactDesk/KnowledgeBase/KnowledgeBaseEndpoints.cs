@@ -5,6 +5,7 @@ using ContactDesk.Moderation;
 using ContactDesk.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace ContactDesk.KnowledgeBase;
 
@@ -36,6 +37,8 @@ public static class KnowledgeBaseEndpoints
             .RequireCors(KnowledgeBaseSetup.CorsPolicy).WithName("SuggestionOpened")
             .WithSummary("Records that a contact-form visit opened a suggested article (for \"answered before a ticket\")");
         app.MapGet("/sitemap.xml", Sitemap.Get).AllowAnonymous().ExcludeFromDescription();
+        // The ticket page's article search (kb-link.js), for a signed-in browser: internal articles too.
+        app.MapGet("/admin/kb-links", Links).RequireAuthorization(Roles.ModeratorPagesPolicy).ExcludeFromDescription();
         return group;
     }
 
@@ -149,9 +152,25 @@ public static class KnowledgeBaseEndpoints
         return TypedResults.NoContent();
     }
 
+    private static async Task<Results<Ok<List<ArticleLink>>, ValidationProblem>> Links(
+        [FromQuery] string? q, ArticleStore store, IOptions<ContactDeskOptions> options, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var text = errors.OptionalText("q", q, QueryMax) ?? "";
+        if (errors.Any)
+        {
+            return ProblemResponses.Validation(errors.ToDictionary());
+        }
+        var site = options.Value.PublicBaseUrl.TrimEnd('/');
+        var found = await store.LinksAsync(text, 8, ct);
+        return TypedResults.Ok(found.Select(a => new ArticleLink(a.Title, $"{site}/kb/{a.Slug}", a.Status)).ToList());
+    }
+
     private static ProblemHttpResult NotFound() => ProblemResponses.Problem(404, "No article has this id or slug.");
 
     private static ProblemHttpResult SlugTaken() => ProblemResponses.Problem(409, "Another article has this slug; choose another.");
 }
 
 public sealed record OpenedRequest(string? VisitId);
+
+public sealed record ArticleLink(string Title, string Url, ArticleStatus Status);

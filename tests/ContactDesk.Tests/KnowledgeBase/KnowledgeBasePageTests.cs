@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.RegularExpressions;
 using ContactDesk.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -73,6 +74,36 @@ public abstract class KnowledgeBasePageTests(IConversationPageApp fixture)
         await Expect(page).ToHaveTitleAsync($"Parcel {w} tracking · ContactDesk");
         await Expect(page.Locator("link[rel=canonical]")).ToHaveAttributeAsync("href", new Regex($"^https?://[^/]+/kb/{article["slug"]}$"));
         await Expect(page.Locator("meta[name=description]")).ToHaveAttributeAsync("content", $"Track {w} parcels with the number in the email.");
+    }
+
+    [Fact]
+    public async Task A_moderator_writes_previews_and_publishes_an_article_then_links_it_in_a_reply()
+    {
+        var moderator = await App.CreateUserAsync("moderator");
+        var w = "zq" + Guid.NewGuid().ToString("N")[..8];
+        var page = await fixture.Chromium.SignInAsync(moderator);
+        await page.GotoAsync("/admin/kb/new");
+        await page.GetByLabel("Title", new() { Exact = true }).FillAsync($"Warranty {w} claims");
+        await page.GetByLabel("Category").FillAsync("Repairs");
+        await page.GetByLabel("Text (Markdown)").FillAsync("Send the **receipt**.\n\n<script>alert(1)</script><a href=\"javascript:alert(1)\">x</a>");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Preview" }).ClickAsync();
+        await Expect(page.Locator(".kb-preview strong")).ToHaveTextAsync("receipt");
+        await Expect(page.Locator(".kb-preview script, .kb-preview a[href^=javascript]")).ToHaveCountAsync(0);
+        await page.GetByLabel("Status").SelectOptionAsync("published");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "History" })).ToBeVisibleAsync();
+        await Expect(page.Locator("ol.trail li")).ToHaveCountAsync(1);
+        Assert.Equal(HttpStatusCode.OK, (await App.CreateClient().GetAsync($"/kb/warranty-{w}-claims")).StatusCode);
+
+        var ticket = await App.SubmitAsync(subject: "Broken kettle", message: "It stopped working.");
+        await page.GotoAsync($"/admin/contact/{ticket["id"]}");
+        await page.GetByLabel("Search articles").FillAsync($"warranty {w}");
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Insert link to Warranty {w} claims" }).ClickAsync();
+        await Expect(page.Locator("#reply-body")).ToHaveValueAsync(new Regex($@"^\[Warranty {w} claims\]\(https?://[^)]+/kb/warranty-{w}-claims\)$"));
+        await Expect(page.Locator("#kb-link-status")).ToContainTextAsync("inserted");
+
+        await page.GotoAsync("/admin/dashboard");
+        await Expect(page.Locator("#stat-answered")).ToContainTextAsync("answered before a ticket");
     }
 
     private static async Task WaitForAsync(Func<Task<bool>> condition)
