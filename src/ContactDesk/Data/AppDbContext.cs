@@ -3,6 +3,7 @@ using ContactDesk.Attachments;
 using ContactDesk.Audit;
 using ContactDesk.Conversation;
 using ContactDesk.Identity;
+using ContactDesk.KnowledgeBase;
 using ContactDesk.Moderation;
 using ContactDesk.Notifications;
 using ContactDesk.Submissions;
@@ -36,6 +37,10 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<PortalToken> PortalTokens => Set<PortalToken>();
     public DbSet<Inbound.InboundEmail> InboundEmails => Set<Inbound.InboundEmail>();
     public DbSet<Inbound.InboundMailbox> InboundMailboxes => Set<Inbound.InboundMailbox>();
+    public DbSet<Article> Articles => Set<Article>();
+    public DbSet<ArticleOldSlug> ArticleOldSlugs => Set<ArticleOldSlug>();
+    public DbSet<ArticleRevision> ArticleRevisions => Set<ArticleRevision>();
+    public DbSet<SuggestionVisit> SuggestionVisits => Set<SuggestionVisit>();
 
     /// <summary>The key ring that protects sign-in and antiforgery cookies, shared by every instance (IdentitySetup).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
@@ -110,6 +115,7 @@ public abstract class AppDbContext(DbContextOptions options)
         builder.Properties<MessageSource>().HaveConversion<WireNameConverter<MessageSource>>().HaveMaxLength(16);
         builder.Properties<Inbound.InboundSource>().HaveConversion<WireNameConverter<Inbound.InboundSource>>().HaveMaxLength(16);
         builder.Properties<Inbound.InboundState>().HaveConversion<WireNameConverter<Inbound.InboundState>>().HaveMaxLength(16);
+        builder.Properties<ArticleStatus>().HaveConversion<WireNameConverter<ArticleStatus>>().HaveMaxLength(16);
     }
 
     protected override void OnModelCreating(ModelBuilder model)
@@ -231,6 +237,7 @@ public abstract class AppDbContext(DbContextOptions options)
         });
 
         Inbound.InboundModel.Configure(model);
+        KnowledgeBaseModel.Configure(model);
         model.Entity<SigningKey>().ToTable("signing_keys");
         model.Entity<DataProtectionKey>().ToTable("data_protection_keys");
     }

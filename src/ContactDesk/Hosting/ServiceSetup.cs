@@ -6,6 +6,7 @@ using ContactDesk.Conversation;
 using ContactDesk.Data;
 using ContactDesk.Identity;
 using ContactDesk.Inbound;
+using ContactDesk.KnowledgeBase;
 using ContactDesk.Moderation;
 using ContactDesk.Notifications;
 using ContactDesk.Portal;
@@ -46,6 +47,7 @@ public static class ServiceSetup
         services.AddHostedService<TallyCompactor>();
         services.AddNotifications();
         services.AddInbound();
+        services.AddKnowledgeBase(builder.Configuration);
 
         services.Configure<JsonOptions>(o =>
         {
@@ -93,6 +95,7 @@ public static class ServiceSetup
         app.MapNotificationEndpoints();
         app.MapPortalEndpoints();
         app.MapInboundEndpoints();
+        app.MapKnowledgeBaseEndpoints();
         // Every endpoint says who may call it, even when that is anyone: EndpointAccessTests fails
         // for an endpoint that declares nothing. (A fallback policy would also catch requests that
         // match no endpoint, and turn their 404 into a 401.)

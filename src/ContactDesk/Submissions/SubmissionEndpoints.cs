@@ -4,6 +4,7 @@ using ContactDesk.Conversation;
 using ContactDesk.Data;
 using ContactDesk.Hosting;
 using ContactDesk.Identity;
+using ContactDesk.KnowledgeBase;
 using ContactDesk.Tickets;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -40,6 +41,7 @@ public static class SubmissionEndpoints
         TicketSubmitter submitter,
         MultipartUpload multipart,
         TimeProvider clock,
+        SuggestionVisits visits,
         CancellationToken ct)
     {
         var read = await FormBody.ReadAsync(http, multipart, SubmitRequest.FieldNames, SubmitRequest.FromFields, ct);
@@ -53,7 +55,12 @@ public static class SubmissionEndpoints
         var (request, upload) = (FormBody.Read<SubmitRequest>)read;
         using (upload)
         {
-            return await SubmitAsync(request, upload.Files, idempotencyKey, principal, db, submitter, clock, ct);
+            var result = await SubmitAsync(request, upload.Files, idempotencyKey, principal, db, submitter, clock, ct);
+            if (result.Result is Created<TicketOut>)
+            {
+                await visits.SubmittedAsync(request.KbVisitId, ct);
+            }
+            return result;
         }
     }
 

@@ -5,13 +5,16 @@ namespace ContactDesk.Submissions;
 
 /// <summary>The contact form as sent, by the JSON API or the HTML form: every field as text.</summary>
 /// <param name="Website">The honeypot: a field forms hide from people, so only bots fill it in.</param>
-public sealed record SubmitRequest(string? Name, string? Email, string? Subject, string? Message, string? Category, string? Website = null)
+/// <param name="KbVisitId">Optional: the contact-form visit that opened suggested articles (knowledge base), so it is not counted as answered.</param>
+public sealed record SubmitRequest(string? Name, string? Email, string? Subject, string? Message, string? Category, string? Website = null,
+    string? KbVisitId = null)
 {
-    public static readonly string[] FieldNames = ["name", "email", "subject", "message", "category", "website"];
+    public static readonly string[] FieldNames = ["name", "email", "subject", "message", "category", "website", "kb_visit_id"];
 
     public static SubmitRequest FromFields(IReadOnlyDictionary<string, string> fields) => new(
         fields.GetValueOrDefault("name"), fields.GetValueOrDefault("email"), fields.GetValueOrDefault("subject"),
-        fields.GetValueOrDefault("message"), fields.GetValueOrDefault("category"), fields.GetValueOrDefault("website"));
+        fields.GetValueOrDefault("message"), fields.GetValueOrDefault("category"), fields.GetValueOrDefault("website"),
+        fields.GetValueOrDefault("kb_visit_id"));
 }
 
 /// <summary>A submission that passed validation: trimmed, within limits, category parsed.</summary>

@@ -34,6 +34,7 @@ public abstract class ContactDeskApp : WebApplicationFactory<Program>
         new("ConnectionStrings:Default", ConnectionString),
         new("RateLimiting:Submit:PermitLimit", "0"),
         new("RateLimiting:Portal:PermitLimit", "0"),
+        new("RateLimiting:Suggest:PermitLimit", "0"),
         new("Email:PickupDirectory", Path.Combine(DataDirectory, "mail")),
         new("Attachments:Path", Path.Combine(DataDirectory, "attachments")),
         new("Logging:LogLevel:Default", "Warning"),

@@ -14,7 +14,7 @@ namespace ContactDesk.Web.Contact;
 /// </summary>
 [EnableRateLimiting(SubmitRateLimit.Policy)]
 [AcceptsUploads]
-public sealed class IndexModel(TicketSubmitter submitter, PageUploads uploads) : PageModel
+public sealed class IndexModel(TicketSubmitter submitter, PageUploads uploads, KnowledgeBase.SuggestionVisits visits) : PageModel
 {
     public PageUploads Uploads => uploads;
 
@@ -61,6 +61,7 @@ public sealed class IndexModel(TicketSubmitter submitter, PageUploads uploads) :
         {
             case TicketSubmitter.Accepted accepted:
                 Created = accepted.Ticket;
+                await visits.SubmittedAsync(Form.KbVisitId, ct);
                 return Page();
             default:
                 // The page's key was reused with different text (the form was edited after sending): start afresh.
@@ -82,6 +83,9 @@ public sealed class ContactForm
 
     /// <summary>Made when the form is shown; sending the same form twice (a reload, a double click) makes one ticket.</summary>
     public string? IdempotencyKey { get; set; }
+
+    /// <summary>Set by the suggestions script: this visit opened suggested articles (knowledge base).</summary>
+    public string? KbVisitId { get; set; }
 
     /// <summary>Honeypot: hidden from people, filled in by bots.</summary>
     public string? Website { get; set; }
