@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using ContactDesk.Audit;
 using ContactDesk.Data;
+using ContactDesk.Hosting.OpenApi;
 using ContactDesk.Identity;
 using ContactDesk.Moderation;
 using ContactDesk.Notifications;
@@ -53,7 +54,7 @@ public static class ServiceSetup
         services.AddContactDeskProblemDetails();
         services.AddSubmitRateLimit();
         services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database");
-        services.AddOpenApi(o => o.AddBearerSecurity());
+        services.AddContactDeskOpenApi();
         services.AddContactDeskWeb(builder.Configuration);
         return builder;
     }

@@ -27,7 +27,8 @@ public static class EmailAdminEndpoints
         var group = app.MapGroup("/api/v1/admin/emails").WithTags("Email outbox").RequireAuthorization(Roles.AdminPolicy);
         group.MapGet("/", List).WithName("ListEmails").WithSummary("Outbox emails by state (default: failed), newest first");
         group.MapGet("/summary", Summary).WithName("EmailSummary").WithSummary("How many emails are pending, sent and failed");
-        group.MapPost("/{id:guid}/requeue", Requeue).WithName("RequeueEmail").WithSummary("Send a failed email again");
+        group.MapPost("/{id:guid}/requeue", Requeue).WithName("RequeueEmail").WithSummary("Send a failed email again")
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return group;
     }
 

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using ContactDesk.Data;
 using ContactDesk.Hosting;
+using ContactDesk.Hosting.OpenApi;
 using ContactDesk.Identity;
 using ContactDesk.Tickets;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -22,7 +23,9 @@ public static class SubmissionEndpoints
             .RequireCors(Web.WebSetup.EmbedCorsPolicy) // the embeddable form (/embed.js) posts here from other sites
             .WithName("Submit")
             .WithSummary("Submit the contact form; creates a pending ticket")
-            .WithDescription("Send an Idempotency-Key header to make retries safe: the same key and body return the same ticket.");
+            .WithDescription("Send an Idempotency-Key header to make retries safe: the same key and body return the same ticket.")
+            .WithRequestHeader("Idempotency-Key", $"1 to {IdempotencyKeyMax} printable characters; the same key with another body is 409.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return group;
     }
 
