@@ -1,11 +1,13 @@
 using ContactDesk.Hosting;
+using ContactDesk.Hosting.OpenApi;
 using ContactDesk.Tickets;
 
 namespace ContactDesk.Submissions;
 
 /// <summary>The contact form as sent, by the JSON API or the HTML form: every field as text.</summary>
 /// <param name="Website">The honeypot: a field forms hide from people, so only bots fill it in.</param>
-public sealed record SubmitRequest(string? Name, string? Email, string? Subject, string? Message, string? Category, string? Website = null);
+public sealed record SubmitRequest(
+    string? Name, string? Email, string? Subject, string? Message, [property: OpenApiEnum(typeof(TicketCategory))] string? Category, string? Website = null);
 
 /// <summary>A submission that passed validation: trimmed, within limits, category parsed.</summary>
 public sealed record Submission(string Name, string Email, string Subject, string Message, TicketCategory Category);

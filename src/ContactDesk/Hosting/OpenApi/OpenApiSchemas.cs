@@ -1,9 +1,20 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
 namespace ContactDesk.Hosting.OpenApi;
+
+/// <summary>
+/// A text field that takes the wire names of an enum (read as text so that a wrong one is a field
+/// error): the document shows it as that enum.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
+public sealed class OpenApiEnumAttribute(Type enumType) : Attribute
+{
+    public IEnumerable<string> Names => Enum.GetNames(enumType).Select(JsonNamingPolicy.SnakeCaseLower.ConvertName);
+}
 
 /// <summary>Schema details the generator leaves out or gets looser than the wire: what a generated client sees.</summary>
 public static class OpenApiSchemas
@@ -26,12 +37,14 @@ public static class OpenApiSchemas
                 schema.Type = type & ~JsonSchemaType.String;
                 schema.Pattern = null;
             }
-            // A text field that takes a fixed set of words ([AllowedValues]) is an enum to a client.
-            if (context.JsonPropertyInfo?.AttributeProvider?.GetCustomAttributes(typeof(AllowedValuesAttribute), false)
-                    .OfType<AllowedValuesAttribute>().FirstOrDefault() is { } allowed)
+            // A text field that takes a fixed set of words is an enum to a client.
+            var attributes = context.JsonPropertyInfo?.AttributeProvider?.GetCustomAttributes(false) ?? [];
+            var words = attributes.OfType<AllowedValuesAttribute>().FirstOrDefault()?.Values.Select(v => (string)v!)
+                ?? attributes.OfType<OpenApiEnumAttribute>().FirstOrDefault()?.Names;
+            if (words is not null)
             {
                 schema.Type = JsonSchemaType.String;
-                schema.Enum = [.. allowed.Values.Select(v => JsonValue.Create((string)v!)!)];
+                schema.Enum = [.. words.Select(w => JsonValue.Create(w)!)];
             }
             // A problem may carry members of its own (RFC 9457 extensions, such as traceId).
             if (typeof(Microsoft.AspNetCore.Mvc.ProblemDetails).IsAssignableFrom(context.JsonTypeInfo.Type))

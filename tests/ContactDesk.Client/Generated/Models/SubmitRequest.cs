@@ -13,13 +13,7 @@ namespace ContactDesk.Client.Models
     #pragma warning restore CS1591
     {
         /// <summary>The category property</summary>
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-        public string? Category { get; set; }
-#nullable restore
-#else
-        public string Category { get; set; }
-#endif
+        public global::ContactDesk.Client.Models.SubmitRequest_category? Category { get; set; }
         /// <summary>The email property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -78,7 +72,7 @@ namespace ContactDesk.Client.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
-                { "category", n => { Category = n.GetStringValue(); } },
+                { "category", n => { Category = n.GetEnumValue<global::ContactDesk.Client.Models.SubmitRequest_category>(); } },
                 { "email", n => { Email = n.GetStringValue(); } },
                 { "message", n => { Message = n.GetStringValue(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
@@ -93,7 +87,7 @@ namespace ContactDesk.Client.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
-            writer.WriteStringValue("category", Category);
+            writer.WriteEnumValue<global::ContactDesk.Client.Models.SubmitRequest_category>("category", Category);
             writer.WriteStringValue("email", Email);
             writer.WriteStringValue("message", Message);
             writer.WriteStringValue("name", Name);
