@@ -47,7 +47,7 @@ public sealed class OpenApiContract
         var failures = new List<string>();
         foreach (var header in declared["headers"]?.AsObject().Select(h => h.Key) ?? [])
         {
-            if (!response.Headers.Contains(header) && !response.Content.Headers.Contains(header))
+            if (!response.Headers.NonValidated.Contains(header) && !response.Content.Headers.NonValidated.Contains(header))
             {
                 failures.Add($"no {header} header");
             }
@@ -78,5 +78,6 @@ public sealed class OpenApiContract
         return failures;
     }
 
-    private static string Escape(string key) => key.Replace("~", "~0").Replace("/", "~1");
+    /// <summary>A key as a JSON Pointer token in a URI fragment: "~" and "/" escaped, then percent-encoded ("+" of problem+json).</summary>
+    private static string Escape(string key) => Uri.EscapeDataString(key.Replace("~", "~0").Replace("/", "~1"));
 }
