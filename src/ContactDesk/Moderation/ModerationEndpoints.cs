@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using System.Text.Json;
 using ContactDesk.Data;
@@ -15,7 +14,7 @@ public sealed record TicketPage(IReadOnlyList<TicketOut> Items, int Total, int P
 
 public sealed record ResolveRequest(string? ResolutionNotes);
 
-public sealed record BulkRequest(IReadOnlyList<Guid>? Ids, [property: AllowedValues(BulkAction.AssignToMe, BulkAction.Resolve, BulkAction.Archive)] string? Action);
+public sealed record BulkRequest(IReadOnlyList<Guid>? Ids, [property: OpenApiEnum(BulkAction.AssignToMe, BulkAction.Resolve, BulkAction.Archive)] string? Action);
 
 public sealed record BulkResult(int Updated, int Skipped);
 

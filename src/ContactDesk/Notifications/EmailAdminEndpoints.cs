@@ -1,6 +1,7 @@
 using System.Globalization;
 using ContactDesk.Data;
 using ContactDesk.Hosting;
+using ContactDesk.Hosting.OpenApi;
 using ContactDesk.Identity;
 using ContactDesk.Tickets;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -33,7 +34,7 @@ public static class EmailAdminEndpoints
     }
 
     private static async Task<Results<Ok<EmailPage>, ValidationProblem>> List(
-        AppDbContext db, [FromQuery] string? state, [FromQuery] string? page, CancellationToken ct)
+        AppDbContext db, [FromQuery, OpenApiEnum(typeof(EmailState))] string? state, [FromQuery, OpenApiInteger(1, 1_000_000)] string? page, CancellationToken ct)
     {
         var wanted = EmailState.Failed;
         if (state is not null && !WireNames.TryParse(state, out wanted))

@@ -43,7 +43,7 @@ public abstract class GeneratedClientTests(ContactDeskApp app)
         {
             c.QueryParameters.Status = "pending";
             c.QueryParameters.Search = word;
-            c.QueryParameters.PageSize = "10";
+            c.QueryParameters.PageSize = 10;
         });
         Assert.Equal(1, page!.Total);
         Assert.Equal(id, Assert.Single(page.Items!).Id);

@@ -1,19 +1,34 @@
-using System.ComponentModel.DataAnnotations;
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Mvc.Infrastructure;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
 namespace ContactDesk.Hosting.OpenApi;
 
 /// <summary>
-/// A text field that takes the wire names of an enum (read as text so that a wrong one is a field
-/// error): the document shows it as that enum.
+/// A text field that takes a fixed set of words, such as the wire names of an enum. It is read as text
+/// so that a wrong word is a field error; the document shows it as the enum it is to a client.
 /// </summary>
+/// <remarks>Not a validation attribute: what is valid stays the endpoint's own validator's business.</remarks>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
-public sealed class OpenApiEnumAttribute(Type enumType) : Attribute
+public sealed class OpenApiEnumAttribute : Attribute
 {
-    public IEnumerable<string> Names => Enum.GetNames(enumType).Select(JsonNamingPolicy.SnakeCaseLower.ConvertName);
+    public OpenApiEnumAttribute(Type enumType) => Names = [.. Enum.GetNames(enumType).Select(JsonNamingPolicy.SnakeCaseLower.ConvertName)];
+
+    public OpenApiEnumAttribute(params string[] names) => Names = names;
+
+    public IReadOnlyList<string> Names { get; }
+}
+
+/// <summary>A number read as text (so that "abc" is a field error, not a binding failure): an integer to a client.</summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
+public sealed class OpenApiIntegerAttribute(int minimum, int maximum) : Attribute
+{
+    public int Minimum => minimum;
+
+    public int Maximum => maximum;
 }
 
 /// <summary>Schema details the generator leaves out or gets looser than the wire: what a generated client sees.</summary>
@@ -38,13 +53,19 @@ public static class OpenApiSchemas
                 schema.Pattern = null;
             }
             // A text field that takes a fixed set of words is an enum to a client.
-            var attributes = context.JsonPropertyInfo?.AttributeProvider?.GetCustomAttributes(false) ?? [];
-            var words = attributes.OfType<AllowedValuesAttribute>().FirstOrDefault()?.Values.Select(v => (string)v!)
-                ?? attributes.OfType<OpenApiEnumAttribute>().FirstOrDefault()?.Names;
-            if (words is not null)
+            var attributes = context.JsonPropertyInfo?.AttributeProvider?.GetCustomAttributes(false)
+                ?? (context.ParameterDescription?.ParameterDescriptor as IParameterInfoParameterDescriptor)?.ParameterInfo.GetCustomAttributes(false)
+                ?? [];
+            if (attributes.OfType<OpenApiEnumAttribute>().FirstOrDefault() is { } words)
             {
                 schema.Type = JsonSchemaType.String;
-                schema.Enum = [.. words.Select(w => JsonValue.Create(w)!)];
+                schema.Enum = [.. words.Names.Select(w => JsonValue.Create(w)!)];
+            }
+            if (attributes.OfType<OpenApiIntegerAttribute>().FirstOrDefault() is { } integer)
+            {
+                schema.Type = JsonSchemaType.Integer;
+                schema.Minimum = integer.Minimum.ToString(CultureInfo.InvariantCulture);
+                schema.Maximum = integer.Maximum.ToString(CultureInfo.InvariantCulture);
             }
             // A problem may carry members of its own (RFC 9457 extensions, such as traceId).
             if (typeof(Microsoft.AspNetCore.Mvc.ProblemDetails).IsAssignableFrom(context.JsonTypeInfo.Type))

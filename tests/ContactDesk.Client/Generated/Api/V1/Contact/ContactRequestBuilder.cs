@@ -139,122 +139,74 @@ namespace ContactDesk.Client.Api.V1.Contact
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class ContactRequestBuilderGetQueryParameters 
         {
+            /// <summary>A user id, &apos;me&apos; or &apos;none&apos;.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-            #pragma warning disable CS1591
             [QueryParameter("assigned_to")]
             public string? AssignedTo { get; set; }
-            #pragma warning restore CS1591
 #nullable restore
 #else
-            #pragma warning disable CS1591
             [QueryParameter("assigned_to")]
             public string AssignedTo { get; set; }
-            #pragma warning restore CS1591
 #endif
+            /// <summary>One category or a comma list.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-            #pragma warning disable CS1591
             [QueryParameter("category")]
             public string? Category { get; set; }
-            #pragma warning restore CS1591
 #nullable restore
 #else
-            #pragma warning disable CS1591
             [QueryParameter("category")]
             public string Category { get; set; }
-            #pragma warning restore CS1591
 #endif
+            /// <summary>A date (midnight UTC) or date-time, inclusive.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-            #pragma warning disable CS1591
             [QueryParameter("created_after")]
             public string? CreatedAfter { get; set; }
-            #pragma warning restore CS1591
 #nullable restore
 #else
-            #pragma warning disable CS1591
             [QueryParameter("created_after")]
             public string CreatedAfter { get; set; }
-            #pragma warning restore CS1591
 #endif
+            /// <summary>A date (midnight UTC) or date-time, exclusive.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-            #pragma warning disable CS1591
             [QueryParameter("created_before")]
             public string? CreatedBefore { get; set; }
-            #pragma warning restore CS1591
 #nullable restore
 #else
-            #pragma warning disable CS1591
             [QueryParameter("created_before")]
             public string CreatedBefore { get; set; }
-            #pragma warning restore CS1591
 #endif
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-            #pragma warning disable CS1591
+            /// <summary>Default -created_at (newest first).</summary>
             [QueryParameter("ordering")]
-            public string? Ordering { get; set; }
-            #pragma warning restore CS1591
-#nullable restore
-#else
-            #pragma warning disable CS1591
-            [QueryParameter("ordering")]
-            public string Ordering { get; set; }
-            #pragma warning restore CS1591
-#endif
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-            #pragma warning disable CS1591
+            public global::ContactDesk.Client.Api.V1.Contact.GetOrderingQueryParameterType? Ordering { get; set; }
+            /// <summary>From 1 (the default).</summary>
             [QueryParameter("page")]
-            public string? Page { get; set; }
-            #pragma warning restore CS1591
-#nullable restore
-#else
-            #pragma warning disable CS1591
-            [QueryParameter("page")]
-            public string Page { get; set; }
-            #pragma warning restore CS1591
-#endif
+            public int? Page { get; set; }
+            /// <summary>1 to 100; default 20.</summary>
+            [QueryParameter("page_size")]
+            public int? PageSize { get; set; }
+            /// <summary>Case-insensitive text in the ticket number, name, email, subject or message; at most 200 characters.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-            #pragma warning disable CS1591
-            [QueryParameter("page_size")]
-            public string? PageSize { get; set; }
-            #pragma warning restore CS1591
-#nullable restore
-#else
-            #pragma warning disable CS1591
-            [QueryParameter("page_size")]
-            public string PageSize { get; set; }
-            #pragma warning restore CS1591
-#endif
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-            #pragma warning disable CS1591
             [QueryParameter("search")]
             public string? Search { get; set; }
-            #pragma warning restore CS1591
 #nullable restore
 #else
-            #pragma warning disable CS1591
             [QueryParameter("search")]
             public string Search { get; set; }
-            #pragma warning restore CS1591
 #endif
+            /// <summary>One status or a comma list (pending,in_progress); archived tickets only when named here.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-            #pragma warning disable CS1591
             [QueryParameter("status")]
             public string? Status { get; set; }
-            #pragma warning restore CS1591
 #nullable restore
 #else
-            #pragma warning disable CS1591
             [QueryParameter("status")]
             public string Status { get; set; }
-            #pragma warning restore CS1591
 #endif
         }
     }

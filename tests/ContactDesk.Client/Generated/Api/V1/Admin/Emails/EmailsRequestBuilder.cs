@@ -115,32 +115,14 @@ namespace ContactDesk.Client.Api.V1.Admin.Emails
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class EmailsRequestBuilderGetQueryParameters 
         {
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
             #pragma warning disable CS1591
             [QueryParameter("page")]
-            public string? Page { get; set; }
+            public int? Page { get; set; }
             #pragma warning restore CS1591
-#nullable restore
-#else
-            #pragma warning disable CS1591
-            [QueryParameter("page")]
-            public string Page { get; set; }
-            #pragma warning restore CS1591
-#endif
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
             #pragma warning disable CS1591
             [QueryParameter("state")]
-            public string? State { get; set; }
+            public global::ContactDesk.Client.Api.V1.Admin.Emails.GetStateQueryParameterType? State { get; set; }
             #pragma warning restore CS1591
-#nullable restore
-#else
-            #pragma warning disable CS1591
-            [QueryParameter("state")]
-            public string State { get; set; }
-            #pragma warning restore CS1591
-#endif
         }
     }
 }
