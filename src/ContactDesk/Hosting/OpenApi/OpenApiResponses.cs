@@ -92,7 +92,7 @@ public static class OpenApiResponses
         {
             return;
         }
-        foreach (var media in content.Values)
+        foreach (var media in content.Values.Where(m => m.Schema is OpenApiSchemaReference { Reference.Id: nameof(System.Text.Json.JsonElement) }))
         {
             media.Schema = await SchemaReferenceAsync(declared, context, ct);
         }
