@@ -7,7 +7,8 @@
 #                               docs/openapi.json, when the linter reports any error or warning, or
 #                               when the committed client is not what Kiota makes of the document
 #
-# The document comes from the built service itself, started on a throwaway SQLite database.
+# The document comes from the built service itself, started on a throwaway SQLite database, and is
+# written as Node formats JSON (2 spaces; response codes in numeric order).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,7 +25,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+free_port() { node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })'; }
 
 # 1. The document the service serves.
 dotnet build src/ContactDesk --configuration Release --nologo --verbosity quiet -consoleLoggerParameters:ErrorsOnly
@@ -32,12 +33,7 @@ port=$(free_port)
 ConnectionStrings__Default="Data Source=$work/contactdesk.db" Email__PickupDirectory="$work/mail" \
   dotnet src/ContactDesk/bin/Release/net10.0/ContactDesk.dll --urls "http://127.0.0.1:$port" > "$work/app.log" 2>&1 &
 app_pid=$!
-for _ in $(seq 1 120); do
-  curl -sf "http://127.0.0.1:$port/healthz" > /dev/null && break
-  kill -0 "$app_pid" 2>/dev/null || { cat "$work/app.log"; echo "The service did not start." >&2; exit 1; }
-  sleep 0.5
-done
-curl -sf "http://127.0.0.1:$port/openapi/v1.json" | python3 -m json.tool --indent 2 > "$work/openapi.json"
+node tools/openapi/fetch-document.mjs "http://127.0.0.1:$port" > "$work/openapi.json" || { cat "$work/app.log"; exit 1; }
 kill "$app_pid"; wait "$app_pid" 2>/dev/null || true; app_pid=""
 
 if $check; then
@@ -57,14 +53,7 @@ lint() { tools/openapi/node_modules/.bin/redocly lint "$document" --config tools
 lint --format stylish 2>&1 | grep -v -e '^ *$' -e '║' -e '╔' -e '╚' || true
 # The verdict from the JSON report: Redocly's exit code ignores warnings.
 lint --format json > "$work/lint.json" 2> /dev/null || true
-python3 - "$work/lint.json" <<'PY'
-import json, sys
-text = open(sys.argv[1]).read()
-totals = json.JSONDecoder().raw_decode(text[text.index("{"):])[0]["totals"]
-if totals["errors"] or totals["warnings"]:
-    sys.exit(f"OpenAPI lint: {totals['errors']} errors, {totals['warnings']} warnings: fix them (see above).")
-print(f"OpenAPI lint: 0 errors, 0 warnings ({totals['ignored']} ignored).")
-PY
+node tools/openapi/lint-verdict.mjs "$work/lint.json"
 
 # 3. The client (Kiota, pinned in dotnet-tools.json).
 dotnet tool restore > /dev/null
