@@ -32,7 +32,8 @@ public static class ProblemResponses
     public static ProblemHttpResult Problem(int status, string detail) =>
         TypedResults.Problem(detail: detail, statusCode: status);
 
-    private static string DefaultDetail(int status) => status switch
+    /// <summary>What a status means here: the detail of a problem that has none, and the OpenAPI description of the response.</summary>
+    public static string DefaultDetail(int status) => status switch
     {
         StatusCodes.Status400BadRequest => "The request could not be understood.",
         StatusCodes.Status401Unauthorized => "Sign in first: send 'Authorization: Bearer <access_token>'.",

@@ -4,6 +4,7 @@ using ContactDesk.Attachments;
 using ContactDesk.Audit;
 using ContactDesk.Conversation;
 using ContactDesk.Data;
+using ContactDesk.Hosting.OpenApi;
 using ContactDesk.Identity;
 using ContactDesk.Inbound;
 using ContactDesk.KnowledgeBase;
@@ -65,7 +66,7 @@ public static class ServiceSetup
         services.AddSubmitRateLimit();
         services.AddPortal();
         services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database");
-        services.AddOpenApi(o => o.AddBearerSecurity());
+        services.AddContactDeskOpenApi();
         services.AddContactDeskWeb(builder.Configuration);
         return builder;
     }

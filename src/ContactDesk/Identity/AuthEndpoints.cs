@@ -21,9 +21,10 @@ public static class AuthEndpoints
     {
         var group = app.MapGroup("/api/v1/auth").WithTags("Auth");
         group.MapPost("/login", Login).AllowAnonymous().WithName("Login")
-            .WithSummary("Exchange email and password for a bearer token");
+            .WithSummary("Exchange email and password for a bearer token")
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapPost("/register", Register).AllowAnonymous().WithName("Register")
-            .WithSummary("Create an account with the role 'user'");
+            .WithSummary("Create an account with the role 'user'").ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/me", Me).RequireAuthorization().WithName("Me")
             .WithSummary("The signed-in user");
         return group;

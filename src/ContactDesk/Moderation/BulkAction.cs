@@ -5,7 +5,9 @@ namespace ContactDesk.Moderation;
 /// <summary>One action over many tickets, for the API's <c>/bulk</c> and the queue page's checkboxes.</summary>
 public static class BulkAction
 {
-    public static readonly string[] Names = ["assign_to_me", "resolve", "archive"];
+    public const string AssignToMe = "assign_to_me", Resolve = "resolve", Archive = "archive";
+
+    public static readonly string[] Names = [AssignToMe, Resolve, Archive];
 
     /// <summary>Returns how many tickets changed and how many were skipped (unknown, or not in a state for the action).</summary>
     public static async Task<(int Updated, int Skipped)> RunAsync(
@@ -13,9 +15,9 @@ public static class BulkAction
     {
         Func<Ticket, TicketActions.Outcome> action = name switch
         {
-            "assign_to_me" => t => TicketActions.AssignToMe(t, me),
-            "resolve" => t => TicketActions.Resolve(t, me, null, now),
-            "archive" => TicketActions.Archive,
+            AssignToMe => t => TicketActions.AssignToMe(t, me),
+            Resolve => t => TicketActions.Resolve(t, me, null, now),
+            Archive => TicketActions.Archive,
             _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Not a bulk action."),
         };
         int updated = 0, skipped = 0;

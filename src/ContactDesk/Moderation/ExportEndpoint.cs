@@ -29,7 +29,7 @@ public static class ExportEndpoint
     public static void MapExport(this RouteGroupBuilder group) =>
         group.MapGet("/export.csv", Export).WithName("ExportCsv")
             .WithSummary("The filtered queue as CSV (same filters as the list, no pagination)")
-            .Produces(StatusCodes.Status200OK, contentType: "text/csv");
+            .Produces<string>(StatusCodes.Status200OK, contentType: "text/csv");
 
     public static async Task<Results<PushStreamHttpResult, ValidationProblem>> Export(
         [AsParameters] TicketQuery query, ClaimsPrincipal user, AppDbContext db, TimeProvider clock, CancellationToken ct)

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using ContactDesk.Data;
 using ContactDesk.Hosting;
+using ContactDesk.Hosting.OpenApi;
 using ContactDesk.Identity;
 using ContactDesk.Tickets;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -13,7 +14,7 @@ public sealed record TicketPage(IReadOnlyList<TicketOut> Items, int Total, int P
 
 public sealed record ResolveRequest(string? ResolutionNotes);
 
-public sealed record BulkRequest(IReadOnlyList<Guid>? Ids, string? Action);
+public sealed record BulkRequest(IReadOnlyList<Guid>? Ids, [property: OpenApiEnum(BulkAction.AssignToMe, BulkAction.Resolve, BulkAction.Archive)] string? Action);
 
 public sealed record BulkResult(int Updated, int Skipped);
 
@@ -25,15 +26,17 @@ public static class ModerationEndpoints
     {
         var group = app.MapGroup("/api/v1/contact").WithTags("Moderation").RequireAuthorization(Roles.ModeratorPolicy);
         group.MapGet("/", List).WithName("ListTickets").WithSummary("The queue: filter, search, order, paginate");
-        group.MapGet("/{id:guid}", Get).WithName("GetTicket").WithSummary("One ticket, with its ETag");
-        group.MapGet("/by-ticket/{ticketNumber}", GetByNumber).WithName("GetTicketByNumber").WithSummary("One ticket by its number");
+        group.MapGet("/{id:guid}", Get).WithName("GetTicket").WithSummary("One ticket, with its ETag").WithTicketETag();
+        group.MapGet("/by-ticket/{ticketNumber}", GetByNumber).WithName("GetTicketByNumber").WithSummary("One ticket by its number").WithTicketETag();
         group.MapPatch("/{id:guid}", Patch).WithName("UpdateTicket")
             .WithSummary("Change status, category, admin notes or assignee; honours If-Match")
-            .Accepts<JsonElement>("application/json");
-        group.MapPost("/{id:guid}/assign-to-me", AssignToMe).WithName("AssignToMe").WithSummary("Claim the ticket");
-        group.MapPost("/{id:guid}/mark-resolved", MarkResolved).WithName("MarkResolved").WithSummary("Resolve and email the submitter");
-        group.MapPost("/{id:guid}/archive", Archive).WithName("Archive").WithSummary("Archive from any status");
-        group.MapPost("/{id:guid}/restore", Restore).WithName("Restore").WithSummary("Return to the status before archiving");
+            .Accepts<TicketPatchBody>("application/json")
+            .WithRequestHeader("If-Match", "The ETag of the ticket as last read: the change is refused with 412 when the ticket has changed since.")
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed).ChangesTicket();
+        group.MapPost("/{id:guid}/assign-to-me", AssignToMe).WithName("AssignToMe").WithSummary("Claim the ticket").ChangesTicket();
+        group.MapPost("/{id:guid}/mark-resolved", MarkResolved).WithName("MarkResolved").WithSummary("Resolve and email the submitter").ChangesTicket();
+        group.MapPost("/{id:guid}/archive", Archive).WithName("Archive").WithSummary("Archive from any status").ChangesTicket();
+        group.MapPost("/{id:guid}/restore", Restore).WithName("Restore").WithSummary("Return to the status before archiving").ChangesTicket();
         group.MapPost("/bulk", Bulk).WithName("Bulk").WithSummary("Apply one action to many tickets");
         group.MapDelete("/{id:guid}", Delete).WithName("DeleteTicket").WithSummary("Delete (admins only)")
             .RequireAuthorization(Roles.AdminPolicy);
@@ -189,6 +192,13 @@ public static class ModerationEndpoints
         response.Headers.ETag = ticket.ETag;
         return TypedResults.Ok(ticket);
     }
+
+    private static RouteHandlerBuilder WithTicketETag(this RouteHandlerBuilder endpoint) =>
+        endpoint.WithResponseHeader(StatusCodes.Status200OK, "ETag", "The ticket's version, for If-Match.");
+
+    /// <summary>A change answers the ticket with its new ETag, or 409 when the ticket is not in a state for it.</summary>
+    private static RouteHandlerBuilder ChangesTicket(this RouteHandlerBuilder endpoint) =>
+        endpoint.WithTicketETag().ProducesProblem(StatusCodes.Status409Conflict);
 
     private static ProblemHttpResult NotFound() => ProblemResponses.Problem(404, "No ticket has this id.");
 }

@@ -1,6 +1,8 @@
+using System.ComponentModel;
 using System.Globalization;
 using ContactDesk.Data;
 using ContactDesk.Hosting;
+using ContactDesk.Hosting.OpenApi;
 using ContactDesk.Tickets;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -10,16 +12,35 @@ namespace ContactDesk.Moderation;
 /// <summary>The queue's query string, as sent: every parameter as text so that bad ones get a field error.</summary>
 public sealed class TicketQuery
 {
-    [FromQuery(Name = "status")] public string? Status { get; init; }
-    [FromQuery(Name = "category")] public string? Category { get; init; }
-    [FromQuery(Name = "assigned_to")] public string? AssignedTo { get; init; }
-    [FromQuery(Name = "search")] public string? Search { get; init; }
-    [FromQuery(Name = "created_after")] public string? CreatedAfter { get; init; }
-    [FromQuery(Name = "created_before")] public string? CreatedBefore { get; init; }
-    [FromQuery(Name = "ordering")] public string? Ordering { get; init; }
-    [FromQuery(Name = "page")] public string? Page { get; init; }
-    [FromQuery(Name = "page_size")] public string? PageSize { get; init; }
-    [FromQuery(Name = "waiting_on")] public string? WaitingOn { get; init; }
+    [FromQuery(Name = "status"), Description("One status or a comma list (pending,in_progress); archived tickets only when named here.")]
+    public string? Status { get; init; }
+
+    [FromQuery(Name = "category"), Description("One category or a comma list.")]
+    public string? Category { get; init; }
+
+    [FromQuery(Name = "assigned_to"), Description("A user id, 'me' or 'none'.")]
+    public string? AssignedTo { get; init; }
+
+    [FromQuery(Name = "search"), Description("Case-insensitive text in the ticket number, name, email, subject or message; at most 200 characters.")]
+    public string? Search { get; init; }
+
+    [FromQuery(Name = "created_after"), Description("A date (midnight UTC) or date-time, inclusive.")]
+    public string? CreatedAfter { get; init; }
+
+    [FromQuery(Name = "created_before"), Description("A date (midnight UTC) or date-time, exclusive.")]
+    public string? CreatedBefore { get; init; }
+
+    [FromQuery(Name = "ordering"), OpenApiEnum("created_at", "-created_at", "updated_at", "-updated_at"), Description("Default -created_at (newest first).")]
+    public string? Ordering { get; init; }
+
+    [FromQuery(Name = "page"), OpenApiInteger(1, TicketFilter.PageMax), Description("From 1 (the default).")]
+    public string? Page { get; init; }
+
+    [FromQuery(Name = "page_size"), OpenApiInteger(1, TicketFilter.PageSizeMax), Description("1 to 100; default 20.")]
+    public string? PageSize { get; init; }
+
+    [FromQuery(Name = "waiting_on"), OpenApiEnum("staff", "submitter"), Description("Who the ticket waits on: staff (needs a reply) or submitter.")]
+    public string? WaitingOn { get; init; }
 }
 
 /// <summary>A parsed, valid <see cref="TicketQuery"/>; shared by the list, the CSV export and the admin pages.</summary>

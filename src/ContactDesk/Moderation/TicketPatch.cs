@@ -4,6 +4,20 @@ using ContactDesk.Tickets;
 
 namespace ContactDesk.Moderation;
 
+/// <summary>The PATCH body as the OpenAPI document shows it (every field optional); <see cref="TicketPatch"/> reads it.</summary>
+public sealed class TicketPatchBody
+{
+    public TicketStatus? Status { get; init; }
+
+    public TicketCategory? Category { get; init; }
+
+    public string? AdminNotes { get; init; }
+
+    /// <summary>A moderator's or admin's id; <c>null</c> unassigns, leaving it out keeps the assignee.</summary>
+    [System.ComponentModel.Description("A moderator's or admin's id; null unassigns, leaving it out keeps the assignee.")]
+    public Guid? AssignedToId { get; init; }
+}
+
 /// <summary>
 /// A PATCH body. Read from raw JSON because "absent" and "null" differ: <c>assigned_to_id: null</c>
 /// unassigns, a missing <c>assigned_to_id</c> leaves the assignee alone.

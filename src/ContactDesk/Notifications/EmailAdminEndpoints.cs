@@ -1,6 +1,7 @@
 using System.Globalization;
 using ContactDesk.Data;
 using ContactDesk.Hosting;
+using ContactDesk.Hosting.OpenApi;
 using ContactDesk.Identity;
 using ContactDesk.Tickets;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -31,12 +32,13 @@ public static class EmailAdminEndpoints
         var group = app.MapGroup("/api/v1/admin/emails").WithTags("Email outbox").RequireAuthorization(Roles.AdminPolicy);
         group.MapGet("/", List).WithName("ListEmails").WithSummary("Outbox emails by state (default: failed), newest first");
         group.MapGet("/summary", Summary).WithName("EmailSummary").WithSummary("How many emails are pending, sent and failed");
-        group.MapPost("/{id:guid}/requeue", Requeue).WithName("RequeueEmail").WithSummary("Send a failed email again");
+        group.MapPost("/{id:guid}/requeue", Requeue).WithName("RequeueEmail").WithSummary("Send a failed email again")
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return group;
     }
 
     private static async Task<Results<Ok<EmailPage>, ValidationProblem>> List(
-        AppDbContext db, [FromQuery] string? state, [FromQuery] string? page, CancellationToken ct)
+        AppDbContext db, [FromQuery, OpenApiEnum(typeof(EmailState))] string? state, [FromQuery, OpenApiInteger(1, 1_000_000)] string? page, CancellationToken ct)
     {
         var wanted = EmailState.Failed;
         if (state is not null && !WireNames.TryParse(state, out wanted))

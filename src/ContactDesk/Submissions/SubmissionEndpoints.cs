@@ -3,6 +3,7 @@ using ContactDesk.Attachments;
 using ContactDesk.Conversation;
 using ContactDesk.Data;
 using ContactDesk.Hosting;
+using ContactDesk.Hosting.OpenApi;
 using ContactDesk.Identity;
 using ContactDesk.KnowledgeBase;
 using ContactDesk.Tickets;
@@ -29,6 +30,8 @@ public static class SubmissionEndpoints
                 + "Send an Idempotency-Key header to make retries safe: the same key and body return the same ticket.")
             .Accepts<SubmitRequest>("application/json", JsonOrForm.FormType)
             .WithMetadata(new AcceptsUploadsAttribute())
+            .WithRequestHeader("Idempotency-Key", $"1 to {IdempotencyKeyMax} printable characters; the same key with another body is 409.")
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         return group;
     }

@@ -1,4 +1,5 @@
 using ContactDesk.Hosting;
+using ContactDesk.Hosting.OpenApi;
 using ContactDesk.Tickets;
 
 namespace ContactDesk.Submissions;
@@ -6,7 +7,8 @@ namespace ContactDesk.Submissions;
 /// <summary>The contact form as sent, by the JSON API or the HTML form: every field as text.</summary>
 /// <param name="Website">The honeypot: a field forms hide from people, so only bots fill it in.</param>
 /// <param name="KbVisitId">Optional: the contact-form visit that opened suggested articles (knowledge base), so it is not counted as answered.</param>
-public sealed record SubmitRequest(string? Name, string? Email, string? Subject, string? Message, string? Category, string? Website = null,
+public sealed record SubmitRequest(string? Name, string? Email, string? Subject, string? Message,
+    [property: OpenApiEnum(typeof(TicketCategory))] string? Category, string? Website = null,
     string? KbVisitId = null)
 {
     public static readonly string[] FieldNames = ["name", "email", "subject", "message", "category", "website", "kb_visit_id"];

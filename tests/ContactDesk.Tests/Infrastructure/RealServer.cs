@@ -38,10 +38,14 @@ public static class RealServer
     /// A client whose connections to the app's real port come from <paramref name="source"/>, so the
     /// app sees that as the client's IP (Linux routes all of 127.0.0.0/8 to the loopback interface).
     /// </summary>
-    public static HttpClient CreateClientFrom(this ContactDeskApp app, IPAddress source)
+    public static HttpClient CreateClientFrom(this ContactDeskApp app, IPAddress source) =>
+        new(app.CreateHandlerFrom(source)) { BaseAddress = app.ServerAddress() };
+
+    /// <summary>The handler of <see cref="CreateClientFrom"/>, for a client that adds handlers of its own (Kiota's).</summary>
+    public static SocketsHttpHandler CreateHandlerFrom(this ContactDeskApp app, IPAddress source)
     {
         var address = app.ServerAddress();
-        var handler = new SocketsHttpHandler
+        return new SocketsHttpHandler
         {
             ConnectCallback = async (context, ct) =>
             {
@@ -59,6 +63,5 @@ public static class RealServer
                 }
             },
         };
-        return new HttpClient(handler) { BaseAddress = address };
     }
 }
