@@ -55,6 +55,15 @@ public sealed class PortalRateLimitTests(PortalRateLimitTests.App app) : IClassF
         Assert.Equal(HttpStatusCode.OK, (await submitter.GetAsync($"/api/v1/portal/{token}")).StatusCode); // reading is not submitting
     }
 
+    [Fact]
+    public void A_portal_token_is_blanked_out_of_what_is_logged()
+    {
+        Assert.Equal("/t/…", Portal.PortalPaths.ForLog("/t/abcdefghijklmnopqrstuvwxyz234567"));
+        Assert.Equal("/api/v1/portal/…/attachments/1", Portal.PortalPaths.ForLog("/api/v1/portal/secret/attachments/1"));
+        Assert.Equal("/api/v1/contact/submit", Portal.PortalPaths.ForLog("/api/v1/contact/submit"));
+        Assert.Equal("/tickets/x", Portal.PortalPaths.ForLog("/tickets/x"));
+    }
+
     public sealed class App : SqliteApp
     {
         public App() => this.ListenOnLoopback();

@@ -85,7 +85,7 @@ public static class ProblemResponses
             if (problem.Status >= 500)
             {
                 logger.Log(problem.Status == 500 ? LogLevel.Error : LogLevel.Warning, exception,
-                    "{Method} {Path} failed; answered {Status}.", http.Request.Method, http.Request.Path, problem.Status);
+                    "{Method} {Path} failed; answered {Status}.", http.Request.Method, Portal.PortalPaths.ForLog(http.Request.Path), problem.Status);
             }
             http.Response.StatusCode = problem.Status!.Value;
             return await problems.TryWriteAsync(new() { HttpContext = http, ProblemDetails = problem });

@@ -54,7 +54,7 @@ public static class SubmitRateLimit
                 await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new()
                 {
                     HttpContext = http,
-                    ProblemDetails = { Status = 429, Detail = Portal.PortalRateLimit.Applies(http.Request.Path)
+                    ProblemDetails = { Status = 429, Detail = Portal.PortalPaths.Contains(http.Request.Path)
                         ? "Too many requests from your address; retry after the time in Retry-After."
                         : "Too many submissions from your address; retry after the time in Retry-After." },
                 });

@@ -28,7 +28,7 @@ public static class PortalRateLimit
         services.AddRateLimiter(limiter => limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
         {
             var options = http.RequestServices.GetRequiredService<IOptions<PortalRateLimitOptions>>().Value;
-            return options.PermitLimit == 0 || !Applies(http.Request.Path)
+            return options.PermitLimit == 0 || !PortalPaths.Contains(http.Request.Path)
                 ? RateLimitPartition.GetNoLimiter("")
                 : RateLimitPartition.GetFixedWindowLimiter("portal " + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown"), _ => new FixedWindowRateLimiterOptions
                 {
@@ -39,7 +39,4 @@ public static class PortalRateLimit
         }));
         return services;
     }
-
-    /// <summary>The portal's paths: its page and its API.</summary>
-    public static bool Applies(PathString path) => path.StartsWithSegments("/t") || path.StartsWithSegments("/api/v1/portal");
 }

@@ -17,7 +17,7 @@ public static class SecurityHeaders
             var headers = http.Response.Headers;
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "same-origin";
-            if (ContactDesk.Portal.PortalRateLimit.Applies(path))
+            if (ContactDesk.Portal.PortalPaths.Contains(path))
             {
                 // A portal URL is a secret: never sent on to another site, never indexed.
                 headers["Referrer-Policy"] = "no-referrer";
