@@ -319,6 +319,8 @@ public abstract class EndpointAccessTests(ContactDeskApp app, ITestOutputHelper 
         RoutePatternParameterPart { Name: "ticketNumber" } => TargetNumber,
         RoutePatternParameterPart { Name: "id" } => TargetId.ToString(),
         RoutePatternParameterPart { Name: "documentName" } => "v1",
+        // Another id (a message's): a GUID that names nothing, so the route matches and access is decided.
+        RoutePatternParameterPart p when p.ParameterPolicies.Any(policy => policy.Content == "guid") => Guid.Empty.ToString(),
         RoutePatternParameterPart => "x",
         _ => "",
     }))));
