@@ -9,6 +9,7 @@ public static class BenchProgram
         usage: ContactDesk.Bench all [--tickets N] [--clients N] [--seconds S] [--backlog N] [--no-doc]
                                      [--reuse] [--only startup,reads,export,writes,plans,emails]
                ContactDesk.Bench emails [--backlog N]
+               ContactDesk.Bench kb-suggest [--articles N] [--clients N] [--seconds S]
         """;
 
     // dotnet run -c Release --project bench/ContactDesk.Bench -- all
@@ -33,6 +34,8 @@ public static class BenchProgram
                 return 0;
             case "emails":
                 return await EmailsAsync(RunOptions.Parse(args));
+            case "kb-suggest":
+                return await KbSuggestBenchmark.RunAsync(args);
             default:
                 Console.Error.WriteLine(Usage);
                 return 2;
