@@ -11,6 +11,7 @@ public static class BenchProgram
                ContactDesk.Bench emails [--backlog N]
                ContactDesk.Bench submit-fresh [--clients N] [--seconds S]
                ContactDesk.Bench inbound [--backlog N]
+               ContactDesk.Bench kb-suggest [--articles N] [--clients N] [--seconds S]
         """;
 
     // dotnet run -c Release --project bench/ContactDesk.Bench -- all
@@ -39,6 +40,8 @@ public static class BenchProgram
                 return await SubmitFreshAsync(RunOptions.Parse(args));
             case "inbound":
                 return await InboundBenchmark.RunAsync(args);
+            case "kb-suggest":
+                return await KbSuggestBenchmark.RunAsync(args);
             default:
                 Console.Error.WriteLine(Usage);
                 return 2;

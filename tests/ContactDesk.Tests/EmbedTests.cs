@@ -92,6 +92,22 @@ public sealed class EmbedTests(ShopEmbedApp app) : IClassFixture<ShopEmbedApp>
     }
 
     /// <summary>A page of another site, with the embed snippet from the app's instructions.</summary>
+    [Fact]
+    public async Task The_embedded_form_suggests_help_articles_across_origins()
+    {
+        var moderator = await app.ClientForAsync("moderator");
+        var w = "zq" + Guid.NewGuid().ToString("N")[..8];
+        var article = await KnowledgeBase.KbApi.CreateArticleAsync(moderator, $"Password {w} reset", $"Reset a {w} password from the sign-in page.");
+        var page = await OpenShopPageAsync(ShopEmbedApp.Shop);
+        var form = page.Locator("[data-contactdesk-form] form");
+        await form.GetByLabel("Subject").PressSequentiallyAsync($"passwords {w}");
+        var link = form.GetByRole(AriaRole.Region, new() { Name = "Help articles that may answer your question" }).GetByRole(AriaRole.Link);
+        await Expect(link).ToHaveTextAsync($"Password {w} reset");
+        await Expect(link).ToHaveAttributeAsync("href", new Regex($"^http://127\\.0\\.0\\.1:\\d+/kb/{article["slug"]}$"));
+        await Expect(form.Locator(".cd-suggestions-status")).ToHaveTextAsync("1 help article may answer your question.");
+        Assert.Empty(app.Dialogs);
+    }
+
     private async Task<IPage> OpenShopPageAsync(string origin)
     {
         // The shop is a public site and the app listens on loopback: Chromium asks the user first.

@@ -152,6 +152,27 @@ public sealed class ScreenshotTests(ScreenshotTests.ShowcaseApp app) : IClassFix
 
     private readonly List<string> consoleErrors = [];
 
+    [Fact]
+    public async Task Knowledge_base()
+    {
+        await KnowledgeBase.KbShowcase.SeedAsync(app);
+        var page = await OpenAsync(new() { ViewportSize = Desktop });
+        await page.GotoAsync("/kb");
+        await Expect(page.Locator("main .kb-list li").First).ToBeVisibleAsync();
+        await SaveAsync(page, "kb.png");
+    }
+
+    [Fact]
+    public async Task Contact_form_with_suggestions()
+    {
+        await KnowledgeBase.KbShowcase.SeedAsync(app);
+        var page = await OpenAsync(new() { ViewportSize = Desktop });
+        await page.GotoAsync("/contact");
+        await page.GetByLabel("Subject").PressSequentiallyAsync("Where is my refund?");
+        await Expect(page.Locator("#kb-suggestions li").First).ToBeVisibleAsync();
+        await SaveAsync(page, "contact-suggestions.png");
+    }
+
     private async Task<IPage> OpenAsync(BrowserNewContextOptions options)
     {
         var page = await app.NewPageAsync(options);

@@ -56,6 +56,7 @@
     var website = el("input", { id: trapId, name: "website", tabindex: "-1", autocomplete: "off" });
     trap.appendChild(website);
     form.appendChild(trap);
+    var visit = suggestions(form, fields.subject.control, fields.message.control);
     var status = el("p", { "class": "cd-status", role: "status" });
     var button = el("button", { type: "submit" }, "Send message");
     form.appendChild(button);
@@ -74,6 +75,7 @@
       var body = {};
       Object.keys(fields).forEach(function (name) { body[name] = fields[name].control.value; });
       if (website.value) { body.website = website.value; }
+      if (visit.id && visit.opened) { body.kb_visit_id = visit.id; }
       fetch(base + "/api/v1/contact/submit", {
         method: "POST",
         headers: { "Content-Type": "application/json", "Idempotency-Key": key },
@@ -107,6 +109,50 @@
       });
     });
     container.replaceChildren(form);
+  }
+
+  // Help articles that may answer the question, listed as the visitor types (as on /contact): up to
+  // five links, announced politely, opened in a new tab so the form keeps its text. Opening one is
+  // reported once with a random visit id that the form then sends along.
+  function suggestions(form, subject, message) {
+    var visit = { id: Array.prototype.map.call(window.crypto.getRandomValues(new Uint8Array(16)),
+      function (b) { return b.toString(16).padStart(2, "0"); }).join(""), opened: false };
+    var box = el("section", { "class": "cd-suggestions", "aria-label": "Help articles that may answer your question" });
+    box.hidden = true;
+    var list = el("ul");
+    box.appendChild(list);
+    var live = el("p", { "aria-live": "polite", "class": "cd-suggestions-status" });
+    form.appendChild(box);
+    form.appendChild(live);
+    var timer = 0, last = "";
+    function opened() {
+      if (visit.opened) return;
+      visit.opened = true;
+      fetch(base + "/api/v1/kb/suggest/opened", { method: "POST", keepalive: true, headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ visit_id: visit.id }) }).catch(function () { });
+    }
+    function update() {
+      var q = (subject.value + " " + message.value).trim().slice(0, 500);
+      if (q === last) return;
+      last = q;
+      if (q.length < 3) { box.hidden = true; live.textContent = ""; return; }
+      fetch(base + "/api/v1/kb/suggest?q=" + encodeURIComponent(q)).then(function (r) { return r.ok ? r.json() : []; }).then(function (items) {
+        list.replaceChildren();
+        items.forEach(function (item) {
+          var link = el("a", { href: base + "/kb/" + encodeURIComponent(item.slug), target: "_blank", rel: "noopener" }, item.title);
+          link.addEventListener("click", opened);
+          var li = el("li");
+          li.appendChild(link);
+          list.appendChild(li);
+        });
+        box.hidden = items.length === 0;
+        live.textContent = items.length ? items.length + (items.length === 1 ? " help article" : " help articles") + " may answer your question." : "";
+      }).catch(function () { });
+    }
+    function schedule() { clearTimeout(timer); timer = setTimeout(update, 300); }
+    subject.addEventListener("input", schedule);
+    message.addEventListener("input", schedule);
+    return visit;
   }
 
   function start() { document.querySelectorAll("[data-contactdesk-form]").forEach(render); }
