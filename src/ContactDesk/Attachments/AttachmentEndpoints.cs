@@ -18,9 +18,17 @@ public static class AttachmentEndpoints
         var group = app.MapGroup("/api/v1/attachments").WithTags("Attachments").RequireAuthorization(Roles.ModeratorPolicy);
         group.MapGet("/{id:guid}", Download).WithName("DownloadAttachment")
             .WithSummary("A message's file, always as a download (Content-Disposition: attachment)")
-            .Produces(StatusCodes.Status200OK, contentType: ContentSniffer.OctetStream);
+            .ProducesFile();
         return group;
     }
+
+    /// <summary>
+    /// Declares the 200 of a download with every media type <see cref="ServeAsync"/> can answer, so that
+    /// a client knows them all (text as text/plain: the charset is a parameter, not another type).
+    /// </summary>
+    public static RouteHandlerBuilder ProducesFile(this RouteHandlerBuilder builder) =>
+        builder.Produces(StatusCodes.Status200OK, typeof(Stream), ContentSniffer.OctetStream,
+            [.. ShownAsType.Select(t => t.Split(';')[0]).Order(StringComparer.Ordinal)]);
 
     /// <summary>Also mapped for the admin pages under their cookie sign-in (Web/WebSetup.cs).</summary>
     public static Task<Results<FileStreamHttpResult, ProblemHttpResult>> Download(

@@ -28,15 +28,18 @@ public static class InboundEndpoints
             .AllowAnonymous() // the MTA or provider has no account: it proves itself with Email:Inbound:Token
             .WithMetadata(new SharedSecretAttribute())
             .WithMetadata(new OwnBodyLimit(sp => sp.GetRequiredService<IOptions<EmailOptions>>().Value.Inbound.MaxMessageBytes))
-            .Accepts<byte[]>("message/rfc822")
+            .Accepts(typeof(Stream), "message/rfc822")
             .WithTags("Email in").WithName("ReceiveEmail")
             .WithSummary("Ingest one raw email (an MTA's pipe or a provider's webhook)")
             .WithDescription("Body: the raw message. 'Authorization: Bearer <Email:Inbound:Token>'. 202 ingested; 200 already ingested (same Message-ID).")
+            .ProducesProblem(StatusCodes.Status401Unauthorized) // a missing or wrong secret
+            .ProducesProblem(StatusCodes.Status404NotFound) // no secret configured: receiving over HTTP is off
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         app.MapGet("/api/v1/contact/messages/{id:guid}/raw", Raw)
             .RequireAuthorization(Roles.AdminPolicy)
             .WithTags("Email in").WithName("RawMessage")
-            .WithSummary("The raw email a thread message was made from (message/rfc822)");
+            .WithSummary("The raw email a thread message was made from (message/rfc822)")
+            .Produces(StatusCodes.Status200OK, typeof(Stream), "message/rfc822");
         return app;
     }
 

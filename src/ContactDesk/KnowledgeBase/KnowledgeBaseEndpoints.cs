@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using ContactDesk.Hosting;
+using ContactDesk.Hosting.OpenApi;
 using ContactDesk.Identity;
 using ContactDesk.Moderation;
 using ContactDesk.Web;
@@ -19,13 +20,22 @@ public static class KnowledgeBaseEndpoints
         var group = app.MapGroup("/api/v1/kb").WithTags("Knowledge base");
         group.MapGet("/articles", List).AllowAnonymous().WithName("ListArticles")
             .WithSummary("Published articles (moderators: internal ones too); with search, ranked by relevance");
-        group.MapGet("/articles/{idOrSlug}", Get).AllowAnonymous().WithName("GetArticle")
+        // {id} as PATCH and DELETE name it (one path in the OpenAPI document), though an id or a slug.
+        group.MapGet("/articles/{id}", Get).AllowAnonymous().WithName("GetArticle")
             .WithSummary("One article by id or slug, with its ETag")
-            .WithDescription("A slug the article had before it was renamed answers 301 with the current address in Location.");
+            .WithDescription("A slug the article had before it was renamed answers 301 with the current address in Location.")
+            .WithResponseHeader(StatusCodes.Status200OK, "ETag", "The article's version, for If-Match.")
+            .Produces(StatusCodes.Status301MovedPermanently)
+            .WithResponseHeader(StatusCodes.Status301MovedPermanently, "Location", "The article's current address.");
         group.MapPost("/articles", Create).RequireAuthorization(Roles.ModeratorPolicy).WithName("CreateArticle")
-            .WithSummary("Write an article; the slug is made from the title unless given");
+            .WithSummary("Write an article; the slug is made from the title unless given")
+            .WithResponseHeader(StatusCodes.Status201Created, "ETag", "The article's version, for If-Match.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPatch("/articles/{id:guid}", Update).RequireAuthorization(Roles.ModeratorPolicy).WithName("UpdateArticle")
-            .WithSummary("Change an article; honours If-Match");
+            .WithSummary("Change an article; honours If-Match")
+            .WithRequestHeader("If-Match", "The ETag of the article as last read: the change is refused with 412 when it has changed since.")
+            .WithResponseHeader(StatusCodes.Status200OK, "ETag", "The article's new version, for If-Match.")
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
         group.MapDelete("/articles/{id:guid}", Delete).RequireAuthorization(Roles.ModeratorPolicy).WithName("DeleteArticle")
             .WithSummary("Delete an article and its history");
         group.MapGet("/articles/{id:guid}/history", History).RequireAuthorization(Roles.ModeratorPolicy).WithName("ArticleHistory")
@@ -66,7 +76,7 @@ public static class KnowledgeBaseEndpoints
     }
 
     private static async Task<Results<Ok<ArticleOut>, RedirectHttpResult, ProblemHttpResult>> Get(
-        string idOrSlug, ClaimsPrincipal user, ArticleStore store, HttpResponse response, CancellationToken ct)
+        [FromRoute(Name = "id")] string idOrSlug, ClaimsPrincipal user, ArticleStore store, HttpResponse response, CancellationToken ct)
     {
         var staff = IsStaff(user);
         switch (await store.FindAsync(idOrSlug, includeInternal: staff, includeDrafts: staff, ct))

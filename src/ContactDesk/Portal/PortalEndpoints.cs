@@ -31,7 +31,7 @@ public static class PortalEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/attachments/{id:guid}", Download).WithName("DownloadPortalAttachment")
             .WithSummary("A file of the ticket's public thread, always as a download")
-            .Produces(StatusCodes.Status200OK, contentType: ContentSniffer.OctetStream);
+            .ProducesFile();
 
         app.MapPost("/api/v1/contact/{id:guid}/portal-link", NewLink).RequireAuthorization(Roles.ModeratorPolicy).WithTags("Portal")
             .WithName("NewPortalLink").WithSummary("Issue a new portal link (revoking every earlier one) and email it to the submitter")

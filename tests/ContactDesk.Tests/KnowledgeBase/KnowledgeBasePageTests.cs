@@ -8,9 +8,9 @@ using static Microsoft.Playwright.Assertions;
 namespace ContactDesk.Tests.KnowledgeBase;
 
 /// <summary>The knowledge base in a real browser, on each database: suggestions on /contact, the public pages.</summary>
-public abstract class KnowledgeBasePageTests(IConversationPageApp fixture)
+public abstract class KnowledgeBasePageTests(ConversationPageApp fixture)
 {
-    private ContactDeskApp App => fixture.App;
+    private ContactDeskApp App => fixture;
 
     [Fact]
     public async Task Typing_a_subject_shows_suggestions_and_opening_one_then_submitting_is_not_counted_as_answered()

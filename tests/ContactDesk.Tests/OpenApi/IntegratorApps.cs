@@ -7,7 +7,8 @@ namespace ContactDesk.Tests.OpenApi;
 /// <summary>
 /// The app as an integrator meets it: on a real port, three submissions per client per minute (each
 /// test takes a loopback address of its own, <see cref="RealServer.NewClientAddress"/>), and email to
-/// an SMTP port where nothing listens with one attempt, so that the outbox has failed emails to re-queue.
+/// an SMTP port where nothing listens with one attempt, so that the outbox has failed emails to re-queue;
+/// email in over HTTP with the inbound tests' secret.
 /// </summary>
 public static class IntegratorSettings
 {
@@ -18,6 +19,9 @@ public static class IntegratorSettings
         new("Email:Smtp:Port", ClosedPort().ToString()),
         new("Email:Dispatch:MaxAttempts", "1"),
         new("Email:Dispatch:PollSeconds", "0.1"),
+        // Email in over HTTP, with the secret the inbound tests send.
+        new("Email:Inbound:Token", Inbound.IInboundApp.Token),
+        new("Email:Inbound:Address", "support@contactdesk.test"),
     ];
 
     private static int ClosedPort()

@@ -2,7 +2,9 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using ContactDesk.Tests.Inbound;
 using ContactDesk.Tests.Infrastructure;
+using ContactDesk.Tests.KnowledgeBase;
 using Xunit.Abstractions;
 using static ContactDesk.Tests.ModerationApiExtensions;
 
@@ -52,11 +54,12 @@ public abstract class OpenApiAgreementTests(ContactDeskApp app, ITestOutputHelpe
         var admin = (await app.CreateUserAsync("admin")).Client;
         var locked = await LockedOutAccountAsync();
         var tickets = new List<Guid>();
-        for (var i = 0; i < 5; i++)
+        for (var i = 0; i < 7; i++)
         {
             tickets.Add((await SubmitAsync(Form())).IdOf());
         }
         var (claimed, resolved, archived, bulked, deleted) = (tickets[0], tickets[1], tickets[2], tickets[3], tickets[4]);
+        var (conversed, linked) = (tickets[5], tickets[6]);
         var number = (string)(await moderator.GetObjectAsync($"{Contact}/{claimed}"))["ticket_number"]!;
         var failedEmail = await FailedEmailAsync(admin);
         var unknown = Guid.NewGuid();
@@ -67,6 +70,34 @@ public abstract class OpenApiAgreementTests(ContactDeskApp app, ITestOutputHelpe
         {
             await limited.PostAsJsonAsync($"{Contact}/submit", Form());
         }
+
+        // The conversation: a staff reply with a file, which the submitter's portal link can fetch too.
+        var reply = await (await moderator.PostAsync($"{Contact}/{conversed}/messages",
+            MultipartBody.Form(new { kind = "reply", body = "See the photo." }, ("photo.png", MultipartBody.Png)))).ReadObjectAsync();
+        var (replyId, fileId) = (reply.IdOf(), reply["attachments"]![0]!.IdOf());
+        var portalUrl = (string)(await (await moderator.PostAsync($"{Contact}/{conversed}/portal-link", null)).ReadObjectAsync())["url"]!;
+        var token = portalUrl[(portalUrl.LastIndexOf('/') + 1)..];
+        var portal = $"/api/v1/portal/{token}";
+        // Each portal request from an address of its own: posting counts against the submit limit, unknown links against the guessing limit.
+        HttpClient Visitor() => app.CreateClientFrom(RealServer.NewClientAddress());
+
+        // An account that submitted while signed in: its own tickets.
+        var ownerAccount = await app.CreateUserAsync("user");
+        var owner = Visitor();
+        owner.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await app.LoginAsync(ownerAccount.Email, ownerAccount.Password));
+        await (await owner.PostAsJsonAsync($"{Contact}/submit", new { subject = "Mine", message = "Hello" })).AssertStatusAsync(System.Net.HttpStatusCode.Created);
+
+        // Email in: one processed into a ticket (its raw email kept for admins), and later sent again.
+        var rawEmail = Mail.Bytes(Mail.Text(Mail.Unique("in"), "Printer on fire", "It is really on fire."));
+        var received = await Mail.PostAsync(app, rawEmail);
+        await received.AssertStatusAsync(System.Net.HttpStatusCode.Accepted);
+        var fromEmail = (await Mail.ProcessedAsync(app, (await received.ReadObjectAsync()).IdOf())).TicketMessageId!.Value;
+
+        // The knowledge base: a published article to read and change, and one to delete.
+        var w = UniqueWord();
+        var article = await moderator.CreateArticleAsync($"Refunds {w}", $"Refunds for {w} take five days.");
+        var (articleId, slug) = ((string)article["id"]!, (string)article["slug"]!);
+        var doomed = (string)(await moderator.CreateArticleAsync($"Old {w}", "Gone soon."))["id"]!;
 
         return
         [
@@ -123,6 +154,68 @@ public abstract class OpenApiAgreementTests(ContactDeskApp app, ITestOutputHelpe
             new("EmailSummary", 403, () => moderator.GetAsync("/api/v1/admin/emails/summary")),
             new("RequeueEmail", 204, () => admin.PostAsync($"/api/v1/admin/emails/{failedEmail}/requeue", null)),
             new("RequeueEmail", 404, () => admin.PostAsync($"/api/v1/admin/emails/{unknown}/requeue", null)),
+
+            new("ListMessages", 200, () => moderator.GetAsync($"{Contact}/{conversed}/messages")),
+            new("ListMessages", 404, () => moderator.GetAsync($"{Contact}/{unknown}/messages")),
+            new("GetMessage", 200, () => moderator.GetAsync($"{Contact}/{conversed}/messages/{replyId}")),
+            new("GetMessage", 404, () => moderator.GetAsync($"{Contact}/{conversed}/messages/{unknown}")),
+            new("PostMessage", 201, () => moderator.PostAsJsonAsync($"{Contact}/{claimed}/messages", new { kind = "note", body = "Called them." })),
+            new("PostMessage", 201, () => moderator.PostAsync($"{Contact}/{claimed}/messages",
+                MultipartBody.Form(new { kind = "reply", body = "The label." }, ("label.png", MultipartBody.Png)))),
+            new("PostMessage", 400, () => moderator.PostAsJsonAsync($"{Contact}/{claimed}/messages", new { kind = "shout", body = "Hi" })),
+            new("PostMessage", 404, () => moderator.PostAsJsonAsync($"{Contact}/{unknown}/messages", new { kind = "note", body = "Hi" })),
+            new("PostMessage", 415, () => moderator.PostAsync($"{Contact}/{claimed}/messages", new StringContent("hello", Encoding.UTF8, "text/plain"))),
+            new("DownloadAttachment", 200, () => moderator.GetAsync($"/api/v1/attachments/{fileId}")),
+            new("DownloadAttachment", 404, () => moderator.GetAsync($"/api/v1/attachments/{unknown}")),
+            new("DownloadAttachment", 403, () => user.GetAsync($"/api/v1/attachments/{fileId}")),
+
+            new("GetPortalTicket", 200, () => Visitor().GetAsync(portal)),
+            new("GetPortalTicket", 404, () => Visitor().GetAsync($"/api/v1/portal/{new string('a', 32)}")),
+            new("PostPortalMessage", 201, () => Visitor().PostAsync($"{portal}/messages",
+                MultipartBody.Form(new { body = "Here is mine." }, ("mine.png", MultipartBody.Png)))),
+            new("PostPortalMessage", 201, () => Visitor().PostAsJsonAsync($"{portal}/messages", new { body = "And thanks." })),
+            new("PostPortalMessage", 400, () => Visitor().PostAsJsonAsync($"{portal}/messages", new { body = "" })),
+            new("PostPortalMessage", 404, () => Visitor().PostAsJsonAsync($"/api/v1/portal/{new string('b', 32)}/messages", new { body = "Hi" })),
+            new("DownloadPortalAttachment", 200, () => Visitor().GetAsync($"{portal}/attachments/{fileId}")),
+            new("DownloadPortalAttachment", 404, () => Visitor().GetAsync($"{portal}/attachments/{unknown}")),
+            new("ResolvePortalTicket", 200, () => Visitor().PostAsync($"{portal}/resolve", null)),
+            new("ResolvePortalTicket", 409, () => Visitor().PostAsync($"{portal}/resolve", null)),
+            new("ReopenPortalTicket", 200, () => Visitor().PostAsync($"{portal}/reopen", null)),
+            new("ReopenPortalTicket", 409, () => Visitor().PostAsync($"{portal}/reopen", null)),
+            new("NewPortalLink", 200, () => moderator.PostAsync($"{Contact}/{linked}/portal-link", null)),
+            new("NewPortalLink", 404, () => moderator.PostAsync($"{Contact}/{unknown}/portal-link", null)),
+            new("NewPortalLink", 403, () => user.PostAsync($"{Contact}/{linked}/portal-link", null)),
+            new("MyTickets", 200, () => owner.GetAsync("/api/v1/me/tickets")),
+            new("MyTickets", 401, () => anonymous.GetAsync("/api/v1/me/tickets")),
+
+            new("ReceiveEmail", 202, () => Mail.PostAsync(app, Mail.Text(Mail.Unique("in"), "Where is my order", "Order 77."))),
+            new("ReceiveEmail", 200, () => Mail.PostAsync(app, rawEmail)),
+            new("ReceiveEmail", 401, () => Mail.PostAsync(app, rawEmail, token: "not-the-secret")),
+            new("ReceiveEmail", 400, () => Mail.PostAsync(app, "no headers, no body"u8.ToArray())),
+            new("RawMessage", 200, () => admin.GetAsync($"/api/v1/contact/messages/{fromEmail}/raw")),
+            new("RawMessage", 403, () => moderator.GetAsync($"/api/v1/contact/messages/{fromEmail}/raw")),
+            new("RawMessage", 404, () => admin.GetAsync($"/api/v1/contact/messages/{unknown}/raw")),
+
+            new("ListArticles", 200, () => anonymous.GetAsync($"{KbApi.Articles}?search={w}")),
+            new("ListArticles", 400, () => anonymous.GetAsync($"{KbApi.Articles}?page=0")),
+            new("GetArticle", 200, () => anonymous.GetAsync($"{KbApi.Articles}/{slug}")),
+            new("GetArticle", 404, () => anonymous.GetAsync($"{KbApi.Articles}/no-such-{w}")),
+            new("CreateArticle", 201, () => moderator.PostAsJsonAsync(KbApi.Articles, new { title = $"New {w}", body_markdown = "Text.", status = "published", category = "General", slug = $"new-{w}" })),
+            new("CreateArticle", 409, () => moderator.PostAsJsonAsync(KbApi.Articles, new { title = $"Again {w}", body_markdown = "Text.", status = "published", category = "General", slug = $"new-{w}" })),
+            new("CreateArticle", 400, () => moderator.PostAsJsonAsync(KbApi.Articles, new { title = " ", body_markdown = "x", status = "secret" })),
+            new("CreateArticle", 403, () => user.PostAsJsonAsync(KbApi.Articles, new { title = $"Mine {w}", body_markdown = "Text." })),
+            new("UpdateArticle", 200, async () => await moderator.PatchArticleAsync(articleId, new { body_markdown = $"Refunds for {w} take three days." },
+                ETagOf(await anonymous.GetAsync($"{KbApi.Articles}/{slug}")))),
+            new("UpdateArticle", 412, () => moderator.PatchArticleAsync(articleId, new { body_markdown = "Stale." }, "\"999999\"")),
+            new("UpdateArticle", 409, () => moderator.PatchArticleAsync(articleId, new { slug = $"new-{w}" })),
+            new("ArticleHistory", 200, () => moderator.GetAsync($"{KbApi.Articles}/{articleId}/history")),
+            new("ArticleHistory", 404, () => moderator.GetAsync($"{KbApi.Articles}/{unknown}/history")),
+            new("DeleteArticle", 204, () => moderator.DeleteAsync($"{KbApi.Articles}/{doomed}")),
+            new("DeleteArticle", 404, () => moderator.DeleteAsync($"{KbApi.Articles}/{doomed}")),
+            new("SuggestArticles", 200, () => anonymous.GetAsync($"/api/v1/kb/suggest?q=refunds+{w}")),
+            new("SuggestArticles", 400, () => anonymous.GetAsync($"/api/v1/kb/suggest?q={new string('a', 501)}")),
+            new("SuggestionOpened", 204, () => anonymous.PostAsJsonAsync("/api/v1/kb/suggest/opened", new { visit_id = Guid.NewGuid().ToString("N") })),
+            new("SuggestionOpened", 400, () => anonymous.PostAsJsonAsync("/api/v1/kb/suggest/opened", new { visit_id = "x'; drop" })),
         ];
     }
 

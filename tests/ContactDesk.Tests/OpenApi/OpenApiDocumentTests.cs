@@ -52,6 +52,25 @@ public sealed class OpenApiDocumentTests(SqliteApp app) : IClassFixture<SqliteAp
     }
 
     [Fact]
+    public async Task Email_in_asks_for_its_own_secret_and_upload_forms_show_their_files()
+    {
+        var document = await ServedAsync();
+        var receive = document["paths"]!["/api/v1/inbound/email"]!["post"]!;
+        var scheme = document["components"]!["securitySchemes"]!["inboundToken"]!;
+
+        // Anonymous to the sign-in layer, but not to a client: it must send Email:Inbound:Token.
+        Assert.Equal(["inboundToken"], receive["security"]!.AsArray().SelectMany(r => r!.AsObject().Select(s => s.Key)));
+        Assert.Equal(("http", "bearer"), ((string)scheme["type"]!, (string)scheme["scheme"]!));
+        Assert.Equal(["message/rfc822"], receive["requestBody"]!["content"]!.AsObject().Select(c => c.Key));
+        foreach (var path in new[] { "/api/v1/contact/{id}/messages", "/api/v1/portal/{token}/messages" })
+        {
+            var form = document["paths"]![path]!["post"]!["requestBody"]!["content"]!["multipart/form-data"]!["schema"]!;
+            var files = form["allOf"]!.AsArray().Select(s => s!["properties"]?["files"]).Single(f => f is not null)!;
+            Assert.Equal(("array", "binary"), ((string)files["type"]!, (string)files["items"]!["format"]!));
+        }
+    }
+
+    [Fact]
     public async Task The_agreement_check_refuses_a_body_unlike_its_schema_an_undocumented_status_and_a_missing_header()
     {
         var contract = new OpenApiContract((await ServedAsync()).AsObject());

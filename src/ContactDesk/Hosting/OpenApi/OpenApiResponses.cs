@@ -29,7 +29,7 @@ public static class OpenApiResponses
             {
                 statuses.Add(StatusCodes.Status400BadRequest); // a field error, or a body that is not the JSON asked for
             }
-            if (OpenApiBearer.RequiresSignIn(metadata))
+            if (OpenApiBearer.RequiresSignIn(metadata) || OpenApiBearer.RequiresSharedSecret(metadata))
             {
                 statuses.Add(StatusCodes.Status401Unauthorized);
             }
@@ -57,13 +57,14 @@ public static class OpenApiResponses
             }
 
             await DeclaredRequestBodyAsync(operation, context, ct);
+            UploadForm(operation, metadata);
             operation.Responses ??= [];
             foreach (var status in statuses)
             {
                 var type = status == StatusCodes.Status400BadRequest ? typeof(HttpValidationProblemDetails) : typeof(ProblemDetails);
                 var response = new OpenApiResponse
                 {
-                    Description = ProblemResponses.DefaultDetail(status),
+                    Description = Description(status, operation, metadata),
                     Content = new Dictionary<string, OpenApiMediaType>
                     {
                         [ProblemJson] = new() { Schema = await SchemaReferenceAsync(type, context, ct) },
@@ -96,6 +97,53 @@ public static class OpenApiResponses
         {
             media.Schema = await SchemaReferenceAsync(declared, context, ct);
         }
+    }
+
+    /// <summary>What the status means for this operation: the service-wide meaning unless its body or secret is another.</summary>
+    private static string Description(int status, OpenApiOperation operation, IList<object> metadata) => status switch
+    {
+        StatusCodes.Status401Unauthorized when OpenApiBearer.RequiresSharedSecret(metadata) =>
+            "The shared secret is missing or wrong: send 'Authorization: Bearer <Email:Inbound:Token>'.",
+        StatusCodes.Status413PayloadTooLarge when metadata.OfType<AcceptsUploadsAttribute>().Any() =>
+            "The body, a file or the files together are larger than the configured limits.",
+        StatusCodes.Status413PayloadTooLarge when metadata.OfType<OwnBodyLimit>().Any() =>
+            "The request body is larger than this operation's configured limit.",
+        StatusCodes.Status415UnsupportedMediaType when operation.RequestBody?.Content is { Count: > 0 } content =>
+            $"Send the body as {string.Join(" or ", content.Keys)}.",
+        _ => ProblemResponses.DefaultDetail(status),
+    };
+
+    /// <summary>
+    /// A form that takes files (<see cref="AcceptsUploadsAttribute"/>) is shown as it is sent: the
+    /// fields of the declared type as text parts, and any number of <c>files</c> parts.
+    /// </summary>
+    private static void UploadForm(OpenApiOperation operation, IList<object> metadata)
+    {
+        if (!metadata.OfType<AcceptsUploadsAttribute>().Any()
+            || operation.RequestBody?.Content?.TryGetValue(JsonOrForm.FormType, out var form) != true || form!.Schema is not { } fields)
+        {
+            return;
+        }
+        form.Schema = new OpenApiSchema
+        {
+            AllOf =
+            [
+                fields,
+                new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Object,
+                    Properties = new Dictionary<string, IOpenApiSchema>
+                    {
+                        ["files"] = new OpenApiSchema
+                        {
+                            Type = JsonSchemaType.Array,
+                            Description = "The files, one part each with its filename; the service sniffs their type.",
+                            Items = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" },
+                        },
+                    },
+                },
+            ],
+        };
     }
 
     /// <summary>A <c>$ref</c> to the type's schema in <c>components</c>, adding it there on first use.</summary>

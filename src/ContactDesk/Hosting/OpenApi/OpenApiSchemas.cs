@@ -75,6 +75,32 @@ public static class OpenApiSchemas
             OpenApiExamples.Apply(schema, context.JsonTypeInfo.Type);
             return Task.CompletedTask;
         });
+        options.AddDocumentTransformer((document, _, _) =>
+        {
+            NullableEnumsWithoutNull(document);
+            return Task.CompletedTask;
+        });
         return options;
+    }
+
+    /// <summary>
+    /// A nullable enum property (<c>WaitingOn?</c>) becomes a component whose values include <c>null</c>,
+    /// referred to as <c>oneOf: [null, $ref]</c>: null twice, which a linter calls overlapping and a
+    /// generator turns into an enum member without a name. The component lists the words only; the
+    /// property's <c>oneOf</c> keeps it nullable.
+    /// </summary>
+    private static void NullableEnumsWithoutNull(OpenApiDocument document)
+    {
+        foreach (var schema in (document.Components?.Schemas?.Values ?? []).OfType<OpenApiSchema>())
+        {
+            if (schema.Enum is { Count: > 0 } values && values.Any(v => v is null || v.GetValueKind() == JsonValueKind.Null))
+            {
+                schema.Enum = [.. values.Where(v => v is not null && v.GetValueKind() != JsonValueKind.Null)];
+                if (schema.Type is { } type)
+                {
+                    schema.Type = type & ~JsonSchemaType.Null;
+                }
+            }
+        }
     }
 }

@@ -19,6 +19,11 @@ public static class OpenApiSetup
         ["Moderation"] = "The ticket queue for moderators and admins: filter, claim, change, resolve, archive, bulk actions, CSV, statistics.",
         ["Audit"] = "Every change to a ticket, kept after the ticket is deleted.",
         ["Email outbox"] = "Admins: emails by delivery state, and re-sending the ones that failed.",
+        ["Conversation"] = "A ticket's thread: replies to the submitter (emailed) and internal notes, with files (JSON or multipart/form-data).",
+        ["Attachments"] = "The files of a thread's messages for staff, always served as downloads.",
+        ["Portal"] = "The submitter's side: a ticket's secret link (the token) to read its public thread, reply with files, resolve or reopen; a signed-in account's own tickets.",
+        ["Email in"] = "Emails into tickets: the raw message an MTA or provider hands over (its own bearer secret), and for admins the raw email a message was made from.",
+        ["Knowledge base"] = "Help articles: reading and search for everyone, suggestions while a contact form is filled in, writing and history for moderators.",
     };
 
     public static IServiceCollection AddContactDeskOpenApi(this IServiceCollection services)

@@ -20,5 +20,17 @@ namespace ContactDesk.Client.Models
         #pragma warning disable CS1591
         Resolution,
         #pragma warning restore CS1591
+        [EnumMember(Value = "reply")]
+        #pragma warning disable CS1591
+        Reply,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "message_notification")]
+        #pragma warning disable CS1591
+        Message_notification,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "portal_link")]
+        #pragma warning disable CS1591
+        Portal_link,
+        #pragma warning restore CS1591
     }
 }

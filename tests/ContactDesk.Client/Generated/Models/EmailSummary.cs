@@ -14,6 +14,8 @@ namespace ContactDesk.Client.Models
     {
         /// <summary>The failed property</summary>
         public int? Failed { get; set; }
+        /// <summary>The inbound_failed property</summary>
+        public int? InboundFailed { get; set; }
         /// <summary>The pending property</summary>
         public int? Pending { get; set; }
         /// <summary>The sent property</summary>
@@ -37,6 +39,7 @@ namespace ContactDesk.Client.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "failed", n => { Failed = n.GetIntValue(); } },
+                { "inbound_failed", n => { InboundFailed = n.GetIntValue(); } },
                 { "pending", n => { Pending = n.GetIntValue(); } },
                 { "sent", n => { Sent = n.GetIntValue(); } },
             };
@@ -49,6 +52,7 @@ namespace ContactDesk.Client.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteIntValue("failed", Failed);
+            writer.WriteIntValue("inbound_failed", InboundFailed);
             writer.WriteIntValue("pending", Pending);
             writer.WriteIntValue("sent", Sent);
         }

@@ -22,6 +22,14 @@ namespace ContactDesk.Client.Models
 #else
         public string Email { get; set; }
 #endif
+        /// <summary>The kb_visit_id property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? KbVisitId { get; set; }
+#nullable restore
+#else
+        public string KbVisitId { get; set; }
+#endif
         /// <summary>The message property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -74,6 +82,7 @@ namespace ContactDesk.Client.Models
             {
                 { "category", n => { Category = n.GetEnumValue<global::ContactDesk.Client.Models.SubmitRequest_category>(); } },
                 { "email", n => { Email = n.GetStringValue(); } },
+                { "kb_visit_id", n => { KbVisitId = n.GetStringValue(); } },
                 { "message", n => { Message = n.GetStringValue(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
                 { "subject", n => { Subject = n.GetStringValue(); } },
@@ -89,6 +98,7 @@ namespace ContactDesk.Client.Models
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteEnumValue<global::ContactDesk.Client.Models.SubmitRequest_category>("category", Category);
             writer.WriteStringValue("email", Email);
+            writer.WriteStringValue("kb_visit_id", KbVisitId);
             writer.WriteStringValue("message", Message);
             writer.WriteStringValue("name", Name);
             writer.WriteStringValue("subject", Subject);

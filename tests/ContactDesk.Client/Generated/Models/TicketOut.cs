@@ -40,8 +40,12 @@ namespace ContactDesk.Client.Models
 #else
         public string Email { get; set; }
 #endif
+        /// <summary>The first_response_at property</summary>
+        public DateTimeOffset? FirstResponseAt { get; set; }
         /// <summary>The id property</summary>
         public Guid? Id { get; set; }
+        /// <summary>The last_message_at property</summary>
+        public DateTimeOffset? LastMessageAt { get; set; }
         /// <summary>The message property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -50,6 +54,8 @@ namespace ContactDesk.Client.Models
 #else
         public string Message { get; set; }
 #endif
+        /// <summary>The message_count property</summary>
+        public int? MessageCount { get; set; }
         /// <summary>The name property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -98,6 +104,8 @@ namespace ContactDesk.Client.Models
         public DateTimeOffset? UpdatedAt { get; set; }
         /// <summary>The user_id property</summary>
         public Guid? UserId { get; set; }
+        /// <summary>The waiting_on property</summary>
+        public global::ContactDesk.Client.Models.WaitingOn? WaitingOn { get; set; }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
@@ -121,8 +129,11 @@ namespace ContactDesk.Client.Models
                 { "category", n => { Category = n.GetEnumValue<global::ContactDesk.Client.Models.TicketCategory>(); } },
                 { "created_at", n => { CreatedAt = n.GetDateTimeOffsetValue(); } },
                 { "email", n => { Email = n.GetStringValue(); } },
+                { "first_response_at", n => { FirstResponseAt = n.GetDateTimeOffsetValue(); } },
                 { "id", n => { Id = n.GetGuidValue(); } },
+                { "last_message_at", n => { LastMessageAt = n.GetDateTimeOffsetValue(); } },
                 { "message", n => { Message = n.GetStringValue(); } },
+                { "message_count", n => { MessageCount = n.GetIntValue(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
                 { "resolution_notes", n => { ResolutionNotes = n.GetStringValue(); } },
                 { "resolved_at", n => { ResolvedAt = n.GetDateTimeOffsetValue(); } },
@@ -132,6 +143,7 @@ namespace ContactDesk.Client.Models
                 { "ticket_number", n => { TicketNumber = n.GetStringValue(); } },
                 { "updated_at", n => { UpdatedAt = n.GetDateTimeOffsetValue(); } },
                 { "user_id", n => { UserId = n.GetGuidValue(); } },
+                { "waiting_on", n => { WaitingOn = n.GetEnumValue<global::ContactDesk.Client.Models.WaitingOn>(); } },
             };
         }
         /// <summary>
@@ -146,8 +158,11 @@ namespace ContactDesk.Client.Models
             writer.WriteEnumValue<global::ContactDesk.Client.Models.TicketCategory>("category", Category);
             writer.WriteDateTimeOffsetValue("created_at", CreatedAt);
             writer.WriteStringValue("email", Email);
+            writer.WriteDateTimeOffsetValue("first_response_at", FirstResponseAt);
             writer.WriteGuidValue("id", Id);
+            writer.WriteDateTimeOffsetValue("last_message_at", LastMessageAt);
             writer.WriteStringValue("message", Message);
+            writer.WriteIntValue("message_count", MessageCount);
             writer.WriteStringValue("name", Name);
             writer.WriteStringValue("resolution_notes", ResolutionNotes);
             writer.WriteDateTimeOffsetValue("resolved_at", ResolvedAt);
@@ -157,6 +172,7 @@ namespace ContactDesk.Client.Models
             writer.WriteStringValue("ticket_number", TicketNumber);
             writer.WriteDateTimeOffsetValue("updated_at", UpdatedAt);
             writer.WriteGuidValue("user_id", UserId);
+            writer.WriteEnumValue<global::ContactDesk.Client.Models.WaitingOn>("waiting_on", WaitingOn);
         }
     }
 }

@@ -4,6 +4,7 @@ using ContactDesk.Client.Api.V1.Contact.Bulk;
 using ContactDesk.Client.Api.V1.Contact.ByTicket;
 using ContactDesk.Client.Api.V1.Contact.ExportCsv;
 using ContactDesk.Client.Api.V1.Contact.Item;
+using ContactDesk.Client.Api.V1.Contact.Messages;
 using ContactDesk.Client.Api.V1.Contact.Stats;
 using ContactDesk.Client.Api.V1.Contact.Submit;
 using ContactDesk.Client.Models;
@@ -38,6 +39,11 @@ namespace ContactDesk.Client.Api.V1.Contact
         {
             get => new global::ContactDesk.Client.Api.V1.Contact.ExportCsv.ExportCsvRequestBuilder(PathParameters, RequestAdapter);
         }
+        /// <summary>The messages property</summary>
+        public global::ContactDesk.Client.Api.V1.Contact.Messages.MessagesRequestBuilder Messages
+        {
+            get => new global::ContactDesk.Client.Api.V1.Contact.Messages.MessagesRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>The stats property</summary>
         public global::ContactDesk.Client.Api.V1.Contact.Stats.StatsRequestBuilder Stats
         {
@@ -65,7 +71,7 @@ namespace ContactDesk.Client.Api.V1.Contact
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public ContactRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/contact{?assigned_to*,category*,created_after*,created_before*,ordering*,page*,page_size*,search*,status*}", pathParameters)
+        public ContactRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/contact{?assigned_to*,category*,created_after*,created_before*,ordering*,page*,page_size*,search*,status*,waiting_on*}", pathParameters)
         {
         }
         /// <summary>
@@ -73,7 +79,7 @@ namespace ContactDesk.Client.Api.V1.Contact
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public ContactRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/contact{?assigned_to*,category*,created_after*,created_before*,ordering*,page*,page_size*,search*,status*}", rawUrl)
+        public ContactRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/contact{?assigned_to*,category*,created_after*,created_before*,ordering*,page*,page_size*,search*,status*,waiting_on*}", rawUrl)
         {
         }
         /// <summary>
@@ -208,6 +214,9 @@ namespace ContactDesk.Client.Api.V1.Contact
             [QueryParameter("status")]
             public string Status { get; set; }
 #endif
+            /// <summary>Who the ticket waits on: staff (needs a reply) or submitter.</summary>
+            [QueryParameter("waiting_on")]
+            public global::ContactDesk.Client.Api.V1.Contact.GetWaiting_onQueryParameterType? WaitingOn { get; set; }
         }
     }
 }

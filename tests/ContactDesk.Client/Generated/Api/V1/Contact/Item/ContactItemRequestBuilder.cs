@@ -4,6 +4,8 @@ using ContactDesk.Client.Api.V1.Contact.Item.Archive;
 using ContactDesk.Client.Api.V1.Contact.Item.AssignToMe;
 using ContactDesk.Client.Api.V1.Contact.Item.History;
 using ContactDesk.Client.Api.V1.Contact.Item.MarkResolved;
+using ContactDesk.Client.Api.V1.Contact.Item.Messages;
+using ContactDesk.Client.Api.V1.Contact.Item.PortalLink;
 using ContactDesk.Client.Api.V1.Contact.Item.Restore;
 using ContactDesk.Client.Models;
 using Microsoft.Kiota.Abstractions.Extensions;
@@ -41,6 +43,16 @@ namespace ContactDesk.Client.Api.V1.Contact.Item
         public global::ContactDesk.Client.Api.V1.Contact.Item.MarkResolved.MarkResolvedRequestBuilder MarkResolved
         {
             get => new global::ContactDesk.Client.Api.V1.Contact.Item.MarkResolved.MarkResolvedRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The messages property</summary>
+        public global::ContactDesk.Client.Api.V1.Contact.Item.Messages.MessagesRequestBuilder Messages
+        {
+            get => new global::ContactDesk.Client.Api.V1.Contact.Item.Messages.MessagesRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The portalLink property</summary>
+        public global::ContactDesk.Client.Api.V1.Contact.Item.PortalLink.PortalLinkRequestBuilder PortalLink
+        {
+            get => new global::ContactDesk.Client.Api.V1.Contact.Item.PortalLink.PortalLinkRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The restore property</summary>
         public global::ContactDesk.Client.Api.V1.Contact.Item.Restore.RestoreRequestBuilder Restore

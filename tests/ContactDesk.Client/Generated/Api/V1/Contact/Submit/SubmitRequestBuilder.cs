@@ -34,7 +34,7 @@ namespace ContactDesk.Client.Api.V1.Contact.Submit
         {
         }
         /// <summary>
-        /// Send an Idempotency-Key header to make retries safe: the same key and body return the same ticket.
+        /// JSON, or multipart/form-data with the same fields and &apos;files&apos; parts (attachments of the first message). Send an Idempotency-Key header to make retries safe: the same key and body return the same ticket.
         /// </summary>
         /// <returns>A <see cref="global::ContactDesk.Client.Models.TicketOut"/></returns>
         /// <param name="body">The request body</param>
@@ -69,7 +69,7 @@ namespace ContactDesk.Client.Api.V1.Contact.Submit
             return await RequestAdapter.SendAsync<global::ContactDesk.Client.Models.TicketOut>(requestInfo, global::ContactDesk.Client.Models.TicketOut.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Send an Idempotency-Key header to make retries safe: the same key and body return the same ticket.
+        /// JSON, or multipart/form-data with the same fields and &apos;files&apos; parts (attachments of the first message). Send an Idempotency-Key header to make retries safe: the same key and body return the same ticket.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">The request body</param>
