@@ -12,8 +12,8 @@ public static class ContentSniffer
     public const string OctetStream = "application/octet-stream";
     public const string PlainText = "text/plain; charset=utf-8";
 
-    /// <summary>How many leading bytes <see cref="Detect"/> looks at for the binary formats.</summary>
-    public const int HeadBytes = 16;
+    /// <summary>How many leading bytes <see cref="Detect"/> looks at: the binary formats' signatures and the start of a text.</summary>
+    public const int HeadBytes = 512;
 
     /// <param name="head">The first bytes (up to <see cref="HeadBytes"/>).</param>
     /// <param name="isUtf8Text">Whether the whole content is valid UTF-8 without NUL characters.</param>
@@ -39,7 +39,19 @@ public static class ContentSniffer
         {
             return "application/pdf";
         }
-        return isUtf8Text && head.Length > 0 ? PlainText : OctetStream;
+        return isUtf8Text && head.Length > 0 && !LooksLikeMarkup(head) ? PlainText : OctetStream;
+    }
+
+    // Text that opens with a tag (HTML, SVG, XML) is something a browser would render: it is
+    // never named text, so it is only ever served as a download of bytes.
+    private static bool LooksLikeMarkup(ReadOnlySpan<byte> head)
+    {
+        if (head.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+        {
+            head = head[3..];
+        }
+        var start = head.IndexOfAnyExcept(" \t\r\n\f"u8);
+        return start < 0 || head[start] == (byte)'<';
     }
 
     /// <summary>Checks text one chunk at a time (a character may span two chunks).</summary>
