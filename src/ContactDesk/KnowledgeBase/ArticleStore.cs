@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ContactDesk.KnowledgeBase;
 
 /// <summary>Writes and reads articles: the API and the pages both go through it.</summary>
-public sealed class ArticleStore(AppDbContext db, IArticleSearch articleSearch, TimeProvider clock)
+public sealed class ArticleStore(AppDbContext db, IArticleSearch articleSearch, SuggestionIndex suggestionIndex, TimeProvider clock)
 {
     public const int PageSize = 20;
     public const int SearchLimit = 500;
@@ -102,8 +102,12 @@ public sealed class ArticleStore(AppDbContext db, IArticleSearch articleSearch, 
         return await SaveAsync(article, ct);
     }
 
-    public async Task<bool> DeleteAsync(Guid id, CancellationToken ct) =>
-        await db.Articles.Where(a => a.Id == id).ExecuteDeleteAsync(ct) > 0;
+    public async Task<bool> DeleteAsync(Guid id, CancellationToken ct)
+    {
+        var deleted = await db.Articles.Where(a => a.Id == id).ExecuteDeleteAsync(ct) > 0;
+        suggestionIndex.Changed();
+        return deleted;
+    }
 
     /// <summary>By id or by slug (current or old); <paramref name="includeInternal"/> lets staff see internal articles.</summary>
     public async Task<Lookup> FindAsync(string idOrSlug, bool includeInternal, bool includeDrafts, CancellationToken ct)
@@ -146,6 +150,10 @@ public sealed class ArticleStore(AppDbContext db, IArticleSearch articleSearch, 
     /// <summary>Up to <paramref name="max"/> published articles for a draft subject and message: any of its words may match.</summary>
     public async Task<List<Suggestion>> SuggestAsync(string text, int max, bool includeInternal, CancellationToken ct)
     {
+        if (db is PostgresAppDbContext && !includeInternal)
+        {
+            return await suggestionIndex.SuggestAsync(db, SearchWords.From(text), max, ct);
+        }
         var ids = await articleSearch.RankAsync(SearchWords.From(text), anyWord: true, includeInternal, max, ct);
         if (ids.Count == 0)
         {
@@ -180,6 +188,7 @@ public sealed class ArticleStore(AppDbContext db, IArticleSearch articleSearch, 
         try
         {
             await db.SaveChangesAsync(ct);
+            suggestionIndex.Changed();
             return new Saved(article);
         }
         catch (DbUpdateConcurrencyException)

@@ -15,6 +15,7 @@ public static class KnowledgeBaseSetup
             ? new PostgresArticleSearch(db)
             : new SqliteArticleSearch(sp.GetRequiredService<AppDbContext>()));
         services.AddScoped<ArticleStore>();
+        services.AddSingleton<SuggestionIndex>();
         services.AddScoped<SuggestionVisits>();
         services.AddSuggestRateLimit();
         var origins = config.GetSection(CorsOptions.Section).Get<CorsOptions>()?.AllowedOrigins ?? [];
