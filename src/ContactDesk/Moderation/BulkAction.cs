@@ -1,3 +1,4 @@
+using ContactDesk.Tags;
 using ContactDesk.Tickets;
 
 namespace ContactDesk.Moderation;
@@ -5,19 +6,24 @@ namespace ContactDesk.Moderation;
 /// <summary>One action over many tickets, for the API's <c>/bulk</c> and the queue page's checkboxes.</summary>
 public static class BulkAction
 {
-    public const string AssignToMe = "assign_to_me", Resolve = "resolve", Archive = "archive";
+    public const string AssignToMe = "assign_to_me", Resolve = "resolve", Archive = "archive", AddTag = "add_tag", RemoveTag = "remove_tag";
 
-    public static readonly string[] Names = [AssignToMe, Resolve, Archive];
+    public static readonly string[] Names = [AssignToMe, Resolve, Archive, AddTag, RemoveTag];
+
+    /// <summary>The actions that take a <c>tag</c>.</summary>
+    public static readonly string[] Tagging = [AddTag, RemoveTag];
 
     /// <summary>Returns how many tickets changed and how many were skipped (unknown, or not in a state for the action).</summary>
     public static async Task<(int Updated, int Skipped)> RunAsync(
-        TicketEditor editor, IEnumerable<Guid> ids, string name, Guid me, DateTime now, CancellationToken ct)
+        TicketEditor editor, IEnumerable<Guid> ids, string name, Guid me, DateTime now, CancellationToken ct, string? tag = null)
     {
         Func<Ticket, TicketActions.Outcome> action = name switch
         {
             AssignToMe => t => TicketActions.AssignToMe(t, me),
             Resolve => t => TicketActions.Resolve(t, me, null, now),
             Archive => TicketActions.Archive,
+            AddTag => t => TagActions.AddOne(t, tag!),
+            RemoveTag => t => TagActions.Remove(t, tag!),
             _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Not a bulk action."),
         };
         int updated = 0, skipped = 0;

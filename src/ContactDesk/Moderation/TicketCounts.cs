@@ -22,11 +22,11 @@ public static class TicketCounts
     /// <summary>
     /// The number of tickets <paramref name="filter"/> matches: from the tallies when it filters only
     /// by status, category and assignee (the queue's usual views); counted when it searches or
-    /// filters by date or by whom the ticket waits on.
+    /// filters by date, tags or by whom the ticket waits on.
     /// </summary>
     public static async Task<int> TotalAsync(AppDbContext db, TicketFilter filter, CancellationToken ct)
     {
-        if (filter.Search is not null || filter.WaitingOn is not null || filter.CreatedAfter is not null || filter.CreatedBefore is not null)
+        if (filter.Search is not null || filter.WaitingOn is not null || filter.Tags is not null || filter.CreatedAfter is not null || filter.CreatedBefore is not null)
         {
             return await (await filter.WhereAsync(db, forCounting: true, ct)).CountAsync(ct);
         }
