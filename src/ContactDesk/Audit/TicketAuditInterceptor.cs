@@ -67,7 +67,8 @@ public sealed class TicketAuditInterceptor(IHttpContextAccessor http, TimeProvid
                         entry.Entity.LastMessageAt = now;
                     }
                     // The message itself stays on the ticket; the trail records what moderators change.
-                    foreach (var p in entry.Properties.Where(p => IsAudited(p) && p.CurrentValue is not null
+                    // Fields left empty (no tags yet) are not news either.
+                    foreach (var p in entry.Properties.Where(p => IsAudited(p) && p.CurrentValue is not (null or "")
                         && p.Metadata.Name is not (nameof(Ticket.Id) or nameof(Ticket.Message))))
                     {
                         changes[Field(p)] = new JsonArray(null, Json(p.CurrentValue));

@@ -16,7 +16,8 @@ public static class ConversationEndpoints
         group.MapGet("/{id:guid}/messages/{messageId:guid}", Get).WithName("GetMessage").WithSummary("One message of the thread");
         group.MapPost("/{id:guid}/messages", Post).WithName("PostMessage")
             .WithSummary("Reply to the submitter (emailed) or add an internal note; optionally change the status in the same step")
-            .WithDescription("JSON {kind, body, status?} or multipart/form-data with the same fields and 'files' parts. "
+            .WithDescription("JSON {kind, body, status?, canned_response_id?} or multipart/form-data with the same fields and 'files' parts. "
+                + "A canned response's rendered text follows the body (then optional) and its set_status and add_tags apply in the same transaction. "
                 + "A reply that also resolves sends one email, the reply, saying the ticket is resolved.")
             .Accepts<MessageRequest>("application/json", JsonOrForm.FormType)
             .WithMetadata(new AcceptsUploadsAttribute())
@@ -56,6 +57,7 @@ public static class ConversationEndpoints
             return await poster.PostAsync(id, message, upload.Files, user.GetId(), MessageSource.Api, ct) switch
             {
                 MessagePoster.Posted posted => TypedResults.Created($"/api/v1/contact/{id}/messages/{posted.Message.Id}", posted.Message),
+                MessagePoster.UnknownCannedResponse => ProblemResponses.Validation("canned_response_id", "No canned response you may use has this id."),
                 _ => ProblemResponses.Problem(404, "No ticket has this id."),
             };
         }

@@ -1,8 +1,10 @@
 using ContactDesk.Attachments;
+using ContactDesk.CannedResponses;
 using ContactDesk.Data;
 using ContactDesk.Moderation;
 using ContactDesk.Notifications;
 using ContactDesk.Portal;
+using ContactDesk.Tags;
 using ContactDesk.Tickets;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,6 +21,8 @@ public sealed class MessagePoster(
     public abstract record Result;
     public sealed record NotFound : Result;
     public sealed record Posted(MessageOut Message) : Result;
+    /// <summary>The canned response named does not exist for the author (another's personal one, or deleted).</summary>
+    public sealed record UnknownCannedResponse : Result;
 
     /// <summary>Posts <paramref name="message"/> as the staff member <paramref name="authorId"/>.</summary>
     /// <param name="files">Staged uploads (see <see cref="MultipartUpload"/>); the caller disposes them afterwards.</param>
@@ -26,6 +30,16 @@ public sealed class MessagePoster(
         MessageSource source, CancellationToken ct)
     {
         var author = await db.Users.AsNoTracking().Where(u => u.Id == authorId).Select(u => new { u.Name, u.Email }).SingleAsync(ct);
+        CannedReply? canned = null;
+        if (message.CannedResponseId is { } cannedId)
+        {
+            canned = await CannedReply.FindAsync(db, cannedId, authorId, ct);
+            if (canned is null)
+            {
+                return new UnknownCannedResponse();
+            }
+        }
+        var body = message.Body;
         var now = Microseconds(clock.GetUtcNow().UtcDateTime);
         var messageId = Guid.CreateVersion7();
         var attachments = MessageAttachment.For(messageId, files);
@@ -38,9 +52,18 @@ public sealed class MessagePoster(
         // concurrent change makes it read the ticket again and re-apply all of this), the audit.
         var edit = await editor.EditAsync(ticketId, ticket =>
         {
-            if (message.Status is { } status)
+            // Made once per attempt (a retry starts from a cleared context): the canned text's
+            // portal_url and the reply email share one link.
+            string? portalUrl = null;
+            string PortalUrl() => portalUrl ??= PortalLinks.Issue(db, composer.PublicBaseUrl, ticket.Id, now);
+            body = canned is null ? message.Body : canned.AppendTo(message.Body, ticket, author.Name, PortalUrl);
+            if ((message.Status ?? canned?.SetStatus) is { } status)
             {
                 TicketActions.SetStatus(ticket, status, authorId, now);
+            }
+            if (canned is { AddTags.Count: > 0 })
+            {
+                TagActions.Add(ticket, canned.AddTags);
             }
             if (message.Kind == MessageKind.Reply && ticket.AssignedToId is null)
             {
@@ -49,13 +72,13 @@ public sealed class MessagePoster(
             var added = new TicketMessage
             {
                 Id = messageId, TicketId = ticketId, Kind = message.Kind, Source = source, AuthorId = authorId, AuthorName = author.Name,
-                FromEmail = author.Email!, Body = message.Body, CreatedAt = now, Attachments = attachments,
+                FromEmail = author.Email!, Body = body, CreatedAt = now, Attachments = attachments,
             };
             db.Messages.Add(added);
             Summarize(ticket, added);
             if (message.Kind == MessageKind.Reply)
             {
-                QueueReplyEmail(ticket, added, author.Name, threadIds, now);
+                QueueReplyEmail(ticket, added, author.Name, threadIds, PortalUrl(), now);
             }
             return new TicketActions.Changed();
         }, ifMatch: null, ct);
@@ -69,7 +92,7 @@ public sealed class MessagePoster(
             signal.Notify();
         }
         var delivery = message.Kind == MessageKind.Reply ? MessageDelivery.Queued : (MessageDelivery?)null;
-        return new Posted(new MessageOut(messageId, ticketId, message.Kind, new(authorId, author.Name), author.Email!, message.Body, source,
+        return new Posted(new MessageOut(messageId, ticketId, message.Kind, new(authorId, author.Name), author.Email!, body, source,
             attachments.Select(ThreadReader.Out).ToList(), now, delivery));
     }
 
@@ -90,9 +113,8 @@ public sealed class MessagePoster(
         ticket.RefreshWaitingOn();
     }
 
-    private void QueueReplyEmail(Ticket ticket, TicketMessage reply, string staffName, IReadOnlyList<string> threadIds, DateTime now)
+    private void QueueReplyEmail(Ticket ticket, TicketMessage reply, string staffName, IReadOnlyList<string> threadIds, string portalUrl, DateTime now)
     {
-        var portalUrl = PortalLinks.Issue(db, composer.PublicBaseUrl, ticket.Id, now);
         var content = new ReplyContent(reply.Id, reply.Body, staffName, portalUrl,
             reply.Attachments.Select(a => a.FileName).ToList());
         var email = composer.QueueReply(ticket, content, threadIds, now);

@@ -4,7 +4,7 @@ using ContactDesk.Tickets;
 namespace ContactDesk.Conversation;
 
 /// <summary>A staff message as sent, by the JSON API, a multipart form or the ticket page: every field as text.</summary>
-/// <param name="CannedResponseId">Reserved for canned responses (triage); any value is refused until they exist.</param>
+/// <param name="CannedResponseId">A canned response whose rendered text follows the body (which may then be empty).</param>
 public sealed record MessageRequest(string? Kind, string? Body, string? Status = null, string? CannedResponseId = null)
 {
     public static readonly string[] FieldNames = ["kind", "body", "status", "canned_response_id"];
@@ -14,8 +14,8 @@ public sealed record MessageRequest(string? Kind, string? Body, string? Status =
         fields.GetValueOrDefault("status"), fields.GetValueOrDefault("canned_response_id"));
 }
 
-/// <summary>A valid staff message: a reply or a note, its text, and the status to move the ticket to.</summary>
-public sealed record NewMessage(MessageKind Kind, string Body, TicketStatus? Status);
+/// <summary>A valid staff message: a reply or a note, its text, the status to move the ticket to and a canned response to add.</summary>
+public sealed record NewMessage(MessageKind Kind, string Body, TicketStatus? Status, Guid? CannedResponseId = null);
 
 /// <summary>The one validator of a staff message, shared by the API and the ticket page.</summary>
 public static class MessageValidator
@@ -30,14 +30,23 @@ public static class MessageValidator
         {
             errors.Add("kind", "Must be one of: reply, note.");
         }
-        var body = Body(request.Body, fileCount, errors);
+        Guid? canned = null;
+        if (!string.IsNullOrWhiteSpace(request.CannedResponseId))
+        {
+            if (Guid.TryParse(request.CannedResponseId, out var id))
+            {
+                canned = id;
+            }
+            else
+            {
+                errors.Add("canned_response_id", "Must be the id of a canned response.");
+            }
+        }
+        // With a canned response the text is its rendering; the caller's own body is optional.
+        var body = Body(request.Body, fileCount + (canned is null ? 0 : 1), errors);
 
         var status = errors.OptionalEnum<TicketStatus>("status", request.Status);
-        if (!string.IsNullOrEmpty(request.CannedResponseId))
-        {
-            errors.Add("canned_response_id", "Unknown canned response.");
-        }
-        return errors.Any ? null : new NewMessage(kind, body, status);
+        return errors.Any ? null : new NewMessage(kind, body, status, canned);
     }
 
     /// <summary>A message's text, staff's or the submitter's: 1–50,000 characters, or empty when files come with it.</summary>

@@ -41,6 +41,9 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<ArticleOldSlug> ArticleOldSlugs => Set<ArticleOldSlug>();
     public DbSet<ArticleRevision> ArticleRevisions => Set<ArticleRevision>();
     public DbSet<SuggestionVisit> SuggestionVisits => Set<SuggestionVisit>();
+    public DbSet<Tags.Tag> Tags => Set<Tags.Tag>();
+    public DbSet<Tags.TicketTag> TicketTags => Set<Tags.TicketTag>();
+    public DbSet<CannedResponses.CannedResponse> CannedResponses => Set<CannedResponses.CannedResponse>();
 
     /// <summary>The key ring that protects sign-in and antiforgery cookies, shared by every instance (IdentitySetup).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
@@ -241,6 +244,8 @@ public abstract class AppDbContext(DbContextOptions options)
 
         Inbound.InboundModel.Configure(model);
         KnowledgeBaseModel.Configure(model);
+        ContactDesk.Tags.TagModel.Configure(model);
+        ContactDesk.CannedResponses.CannedResponseModel.Configure(model);
         model.Entity<SigningKey>().ToTable("signing_keys");
         model.Entity<DataProtectionKey>().ToTable("data_protection_keys");
     }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ContactDesk.Attachments;
+using ContactDesk.CannedResponses;
 using ContactDesk.Audit;
 using ContactDesk.Conversation;
 using ContactDesk.Data;
@@ -12,6 +13,7 @@ using ContactDesk.Moderation;
 using ContactDesk.Notifications;
 using ContactDesk.Portal;
 using ContactDesk.Submissions;
+using ContactDesk.Tags;
 using ContactDesk.Web;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -33,6 +35,7 @@ public static class ServiceSetup
         // Singletons: the contexts are pooled and built from the root services.
         services.AddSingleton<IInterceptor, TicketAuditInterceptor>();
         services.AddSingleton<IInterceptor, TicketEmailInterceptor>();
+        services.AddSingleton<IInterceptor, TagIndexInterceptor>();
         services.AddContactDeskDatabase();
         // The first hosted service, so that the database is migrated before any other (Data
         // Protection's key ring reader, the email dispatcher) starts using it.
@@ -97,6 +100,8 @@ public static class ServiceSetup
         app.MapPortalEndpoints();
         app.MapInboundEndpoints();
         app.MapKnowledgeBaseEndpoints();
+        app.MapTagEndpoints();
+        app.MapCannedResponseEndpoints();
         // Every endpoint says who may call it, even when that is anyone: EndpointAccessTests fails
         // for an endpoint that declares nothing. (A fallback policy would also catch requests that
         // match no endpoint, and turn their 404 into a 401.)

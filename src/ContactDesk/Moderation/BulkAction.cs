@@ -1,4 +1,5 @@
 using ContactDesk.Hosting;
+using ContactDesk.Tags;
 using ContactDesk.Tickets;
 
 namespace ContactDesk.Moderation;
@@ -6,9 +7,13 @@ namespace ContactDesk.Moderation;
 /// <summary>One action over many tickets, for the API's <c>/bulk</c> and the queue page's checkboxes.</summary>
 public static class BulkAction
 {
-    public const string AssignToMe = "assign_to_me", Resolve = "resolve", Archive = "archive", SetPriority = "set_priority";
+    public const string AssignToMe = "assign_to_me", Resolve = "resolve", Archive = "archive", SetPriority = "set_priority",
+        AddTag = "add_tag", RemoveTag = "remove_tag";
 
-    public static readonly string[] Names = [AssignToMe, Resolve, Archive, SetPriority];
+    public static readonly string[] Names = [AssignToMe, Resolve, Archive, SetPriority, AddTag, RemoveTag];
+
+    /// <summary>The actions that take a <c>tag</c>.</summary>
+    public static readonly string[] Tagging = [AddTag, RemoveTag];
 
     /// <summary>Checks the action's name and the value it needs (the priority of <c>set_priority</c>).</summary>
     public static TicketPriority? Validate(string? name, string? priority, FieldErrors errors)
@@ -32,7 +37,7 @@ public static class BulkAction
 
     /// <summary>Returns how many tickets changed and how many were skipped (unknown, or not in a state for the action).</summary>
     public static async Task<(int Updated, int Skipped)> RunAsync(
-        TicketEditor editor, IEnumerable<Guid> ids, string name, TicketPriority? priority, Guid me, DateTime now, CancellationToken ct)
+        TicketEditor editor, IEnumerable<Guid> ids, string name, TicketPriority? priority, Guid me, DateTime now, CancellationToken ct, string? tag = null)
     {
         Func<Ticket, TicketActions.Outcome> action = name switch
         {
@@ -40,6 +45,8 @@ public static class BulkAction
             Resolve => t => TicketActions.Resolve(t, me, null, now),
             Archive => TicketActions.Archive,
             SetPriority => t => TicketActions.SetPriority(t, priority!.Value),
+            AddTag => t => TagActions.AddOne(t, tag!),
+            RemoveTag => t => TagActions.Remove(t, tag!),
             _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Not a bulk action."),
         };
         int updated = 0, skipped = 0;

@@ -4,6 +4,7 @@ using ContactDesk.Data;
 using ContactDesk.Hosting;
 using ContactDesk.Hosting.OpenApi;
 using ContactDesk.Identity;
+using ContactDesk.Tags;
 using ContactDesk.Tickets;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -16,8 +17,9 @@ public sealed record ResolveRequest(string? ResolutionNotes);
 
 public sealed record BulkRequest(
     IReadOnlyList<Guid>? Ids,
-    [property: OpenApiEnum(BulkAction.AssignToMe, BulkAction.Resolve, BulkAction.Archive, BulkAction.SetPriority)] string? Action,
-    [property: OpenApiEnum("low", "normal", "high", "urgent"), System.ComponentModel.Description("For set_priority: the priority to set.")] string? Priority = null);
+    [property: OpenApiEnum(BulkAction.AssignToMe, BulkAction.Resolve, BulkAction.Archive, BulkAction.SetPriority, BulkAction.AddTag, BulkAction.RemoveTag)] string? Action,
+    [property: OpenApiEnum("low", "normal", "high", "urgent"), System.ComponentModel.Description("For set_priority: the priority to set.")] string? Priority = null,
+    [property: System.ComponentModel.Description("The tag, for add_tag and remove_tag.")] string? Tag = null);
 
 public sealed record BulkResult(int Updated, int Skipped);
 
@@ -32,7 +34,7 @@ public static class ModerationEndpoints
         group.MapGet("/{id:guid}", Get).WithName("GetTicket").WithSummary("One ticket, with its ETag").WithTicketETag();
         group.MapGet("/by-ticket/{ticketNumber}", GetByNumber).WithName("GetTicketByNumber").WithSummary("One ticket by its number").WithTicketETag();
         group.MapPatch("/{id:guid}", Patch).WithName("UpdateTicket")
-            .WithSummary("Change status, category, admin notes or assignee; honours If-Match")
+            .WithSummary("Change status, category, admin notes, assignee or tags; honours If-Match")
             .Accepts<TicketPatchBody>("application/json")
             .WithRequestHeader("If-Match", "The ETag of the ticket as last read: the change is refused with 412 when the ticket has changed since.")
             .ProducesProblem(StatusCodes.Status412PreconditionFailed).ChangesTicket();
@@ -141,12 +143,13 @@ public static class ModerationEndpoints
             errors.Add("ids", $"Send 1 to {BulkMax} ticket ids.");
         }
         var priority = BulkAction.Validate(request.Action, request.Priority, errors);
+        var tag = BulkAction.Tagging.Contains(request.Action) ? TagNames.Normalize("tag", request.Tag, errors) : null;
         if (errors.Any)
         {
             return ProblemResponses.Validation(errors.ToDictionary());
         }
 
-        var (updated, skipped) = await BulkAction.RunAsync(editor, request.Ids!, request.Action!, priority, user.GetId(), clock.GetUtcNow().UtcDateTime, ct);
+        var (updated, skipped) = await BulkAction.RunAsync(editor, request.Ids!, request.Action!, priority, user.GetId(), clock.GetUtcNow().UtcDateTime, ct, tag);
         return TypedResults.Ok(new BulkResult(updated, skipped));
     }
 

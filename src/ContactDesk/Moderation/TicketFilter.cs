@@ -3,6 +3,7 @@ using System.Globalization;
 using ContactDesk.Data;
 using ContactDesk.Hosting;
 using ContactDesk.Hosting.OpenApi;
+using ContactDesk.Tags;
 using ContactDesk.Tickets;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -44,6 +45,9 @@ public sealed class TicketQuery
 
     [FromQuery(Name = "waiting_on"), OpenApiEnum("staff", "submitter"), Description("Who the ticket waits on: staff (needs a reply) or submitter.")]
     public string? WaitingOn { get; init; }
+
+    [FromQuery(Name = "tag"), Description("One tag or a comma list: tickets having all of them.")]
+    public string? Tag { get; init; }
 }
 
 /// <summary>A parsed, valid <see cref="TicketQuery"/>; shared by the list, the CSV export and the admin pages.</summary>
@@ -58,7 +62,8 @@ public sealed record TicketFilter(
     int Page,
     int PageSize,
     WaitingOn? WaitingOn = null,
-    IReadOnlyList<TicketPriority>? Priorities = null)
+    IReadOnlyList<TicketPriority>? Priorities = null,
+    IReadOnlyList<string>? Tags = null)
 {
     public const int SearchMax = 200, PageSizeMax = 100, PageMax = 1_000_000;
     public static readonly string[] Orderings = ["created_at", "-created_at", "updated_at", "-updated_at", "-priority"];
@@ -98,8 +103,10 @@ public sealed record TicketFilter(
         var page = ParseInt("page", query.Page, 1, 1, PageMax, errors);
         var pageSize = ParseInt("page_size", query.PageSize, 20, 1, PageSizeMax, errors);
         var waitingOn = errors.OptionalEnum<WaitingOn>("waiting_on", query.WaitingOn);
+        var tags = string.IsNullOrWhiteSpace(query.Tag) ? null
+            : TagNames.NormalizeAll("tag", query.Tag.Split(',', StringSplitOptions.RemoveEmptyEntries), errors)?.ToList();
         return errors.Any ? null : new TicketFilter(statuses, categories, assignee, string.IsNullOrEmpty(search) ? null : search,
-            after, before, ordering, page, pageSize, waitingOn, priorities);
+            after, before, ordering, page, pageSize, waitingOn, priorities, tags);
     }
 
     /// <summary>The statuses the queue shows when none is asked for: all but archived.</summary>
@@ -151,6 +158,10 @@ public sealed record TicketFilter(
         {
             tickets = tickets.Where(t => t.CreatedAt < to);
         }
+        if (Tags is { Count: > 0 })
+        {
+            tickets = await TagFilter.HavingAllAsync(db, tickets, Tags, ct);
+        }
         return tickets;
     }
 
@@ -180,7 +191,8 @@ public sealed record TicketFilter(
     /// <c>ticket_tallies</c>: the total is then summed from the tallies. A new filter belongs here.
     /// </summary>
     public bool CountableFromTallies =>
-        Search is null && WaitingOn is null && CreatedAfter is null && CreatedBefore is null && Priorities is not { Count: > 0 };
+        Search is null && WaitingOn is null && CreatedAfter is null && CreatedBefore is null && Priorities is not { Count: > 0 }
+        && Tags is not { Count: > 0 };
 
     /// <summary>
     /// Whether tickets of this status, category and assignee pass the status, category and assignee

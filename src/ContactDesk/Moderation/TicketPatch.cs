@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ContactDesk.Hosting;
+using ContactDesk.Tags;
 using ContactDesk.Tickets;
 
 namespace ContactDesk.Moderation;
@@ -18,6 +19,10 @@ public sealed class TicketPatchBody
     /// <summary>A moderator's or admin's id; <c>null</c> unassigns, leaving it out keeps the assignee.</summary>
     [System.ComponentModel.Description("A moderator's or admin's id; null unassigns, leaving it out keeps the assignee.")]
     public Guid? AssignedToId { get; init; }
+
+    /// <summary>Replaces the ticket's tags (each trimmed and lower-cased; at most 20).</summary>
+    [System.ComponentModel.Description("Replaces the ticket's tags: 1-40 characters each from a-z 0-9 - _ . (trimmed, lower-cased); at most 20.")]
+    public IReadOnlyList<string>? Tags { get; init; }
 }
 
 /// <summary>
@@ -29,11 +34,12 @@ public sealed record TicketPatch(
     TicketCategory? Category,
     Optional<string?> AdminNotes,
     Optional<Guid?> AssignedToId,
-    TicketPriority? Priority = null)
+    TicketPriority? Priority = null,
+    IReadOnlyList<string>? Tags = null)
 {
     public const int NotesMax = 20_000;
 
-    private static readonly string[] Fields = ["status", "category", "priority", "admin_notes", "assigned_to_id"];
+    private static readonly string[] Fields = ["status", "category", "priority", "admin_notes", "assigned_to_id", "tags"];
 
     public static TicketPatch? Parse(JsonElement body, FieldErrors errors)
     {
@@ -103,7 +109,14 @@ public sealed record TicketPatch(
                 errors.Add("assigned_to_id", "Must be a user id or null.");
             }
         }
-        return errors.Any ? null : new TicketPatch(status, category, notes, assignee, priority);
+        IReadOnlyList<string>? tags = null;
+        if (body.TryGetProperty("tags", out var tagList))
+        {
+            tags = tagList.ValueKind == JsonValueKind.Array && tagList.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String)
+                ? TagNames.NormalizeAll("tags", tagList.EnumerateArray().Select(e => e.GetString()), errors)?.ToList()
+                : Invalid<IReadOnlyList<string>>(errors, "tags", "Must be an array of tag names.");
+        }
+        return errors.Any ? null : new TicketPatch(status, category, notes, assignee, priority, tags);
     }
 
     /// <summary>True when every property name and string value decodes (no invalid UTF-8, no lone surrogate escape).</summary>
@@ -147,7 +160,17 @@ public sealed record TicketPatch(
         {
             TicketActions.SetStatus(ticket, status, me, now);
         }
+        if (Tags is { } tags)
+        {
+            TagActions.Set(ticket, tags);
+        }
         return new TicketActions.Changed();
+    }
+
+    private static T? Invalid<T>(FieldErrors errors, string field, string message) where T : class
+    {
+        errors.Add(field, message);
+        return null;
     }
 
     private static TEnum? EnumOf<TEnum>(string field, JsonElement value, FieldErrors errors) where TEnum : struct, Enum

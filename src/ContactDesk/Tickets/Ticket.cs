@@ -51,6 +51,9 @@ public sealed class Ticket
     /// <summary>Lower-cased ticket number, name, email, subject and message: what <c>search</c> scans.</summary>
     public string SearchText { get; set; } = "";
 
+    /// <summary>The ticket's tags, sorted and space-separated (see <see cref="ContactDesk.Tags.TagNames"/>).</summary>
+    public string Tags { get; set; } = "";
+
     /// <summary>
     /// Works <see cref="WaitingOn"/> out from the status and who spoke last: called after every
     /// message and status change, so a reopened or restored ticket waits on whoever it waited on before.

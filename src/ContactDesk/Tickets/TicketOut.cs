@@ -32,6 +32,13 @@ public sealed record TicketOut(
     public DateTime? FirstResponseAt { get; init; }
     public DateTime? LastMessageAt { get; init; }
 
+    /// <summary>The tags, sorted.</summary>
+    public IReadOnlyList<string> Tags => ContactDesk.Tags.TagNames.Split(TagText);
+
+    /// <summary>The tags as the ticket keeps them; <see cref="Tags"/> is what the JSON shows.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string TagText { get; init; } = "";
+
     /// <summary>Version for the ETag; not part of the JSON body.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public int Version { get; init; }
@@ -45,7 +52,7 @@ public sealed record TicketOut(
         t.AdminNotes, t.ResolutionNotes, t.CreatedAt, t.UpdatedAt, t.ResolvedAt)
     {
         Version = t.Version, Priority = t.Priority, WaitingOn = t.WaitingOn, MessageCount = t.MessageCount,
-        FirstResponseAt = t.FirstResponseAt, LastMessageAt = t.LastMessageAt,
+        FirstResponseAt = t.FirstResponseAt, LastMessageAt = t.LastMessageAt, TagText = t.Tags,
     };
 
     /// <summary>Server-side projection: one query with the two user joins.</summary>
@@ -56,7 +63,7 @@ public sealed record TicketOut(
         t.AdminNotes, t.ResolutionNotes, t.CreatedAt, t.UpdatedAt, t.ResolvedAt)
     {
         Version = t.Version, Priority = t.Priority, WaitingOn = t.WaitingOn, MessageCount = t.MessageCount,
-        FirstResponseAt = t.FirstResponseAt, LastMessageAt = t.LastMessageAt,
+        FirstResponseAt = t.FirstResponseAt, LastMessageAt = t.LastMessageAt, TagText = t.Tags,
     };
 }
 

@@ -106,6 +106,63 @@ namespace ContactDesk.Data.Migrations.Postgres
                     b.ToTable("audit_entries", (string)null);
                 });
 
+            modelBuilder.Entity("ContactDesk.CannedResponses.CannedResponse", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AddTags")
+                        .IsRequired()
+                        .HasMaxLength(820)
+                        .HasColumnType("character varying(820)")
+                        .HasColumnName("add_tags");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("body");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("owner_id");
+
+                    b.Property<string>("SetStatus")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("set_status");
+
+                    b.Property<bool>("Shared")
+                        .HasColumnType("boolean")
+                        .HasColumnName("shared");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("title");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_canned_responses");
+
+                    b.HasIndex("OwnerId", "Title")
+                        .HasDatabaseName("ix_canned_responses_owner_id_title");
+
+                    b.HasIndex("Shared", "Title")
+                        .HasDatabaseName("ix_canned_responses_shared_title");
+
+                    b.ToTable("canned_responses", (string)null);
+                });
+
             modelBuilder.Entity("ContactDesk.Conversation.MessageAttachment", b =>
                 {
                     b.Property<Guid>("Id")
@@ -877,6 +934,54 @@ namespace ContactDesk.Data.Migrations.Postgres
                     b.ToTable("idempotency_keys", (string)null);
                 });
 
+            modelBuilder.Entity("ContactDesk.Tags.Tag", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("name");
+
+                    b.Property<int>("TicketCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("ticket_count");
+
+                    b.HasKey("Id")
+                        .HasName("pk_tags");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_tags_name");
+
+                    b.ToTable("tags", (string)null);
+                });
+
+            modelBuilder.Entity("ContactDesk.Tags.TicketTag", b =>
+                {
+                    b.Property<Guid>("TicketId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("ticket_id");
+
+                    b.Property<int>("TagId")
+                        .HasColumnType("integer")
+                        .HasColumnName("tag_id");
+
+                    b.HasKey("TicketId", "TagId")
+                        .HasName("pk_ticket_tags");
+
+                    b.HasIndex("TagId", "TicketId")
+                        .HasDatabaseName("ix_ticket_tags_tag_id_ticket_id");
+
+                    b.ToTable("ticket_tags", (string)null);
+                });
+
             modelBuilder.Entity("ContactDesk.Tickets.Ticket", b =>
                 {
                     b.Property<Guid>("Id")
@@ -974,6 +1079,12 @@ namespace ContactDesk.Data.Migrations.Postgres
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)")
                         .HasColumnName("subject");
+
+                    b.Property<string>("Tags")
+                        .IsRequired()
+                        .HasMaxLength(820)
+                        .HasColumnType("character varying(820)")
+                        .HasColumnName("tags");
 
                     b.Property<string>("TicketNumber")
                         .IsRequired()
@@ -1263,6 +1374,18 @@ namespace ContactDesk.Data.Migrations.Postgres
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("ContactDesk.CannedResponses.CannedResponse", b =>
+                {
+                    b.HasOne("ContactDesk.Identity.AppUser", "Owner")
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_canned_responses_users_owner_id");
+
+                    b.Navigation("Owner");
+                });
+
             modelBuilder.Entity("ContactDesk.Conversation.MessageAttachment", b =>
                 {
                     b.HasOne("ContactDesk.Conversation.TicketMessage", null)
@@ -1328,6 +1451,23 @@ namespace ContactDesk.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_kb_revisions_kb_articles_article_id");
+                });
+
+            modelBuilder.Entity("ContactDesk.Tags.TicketTag", b =>
+                {
+                    b.HasOne("ContactDesk.Tags.Tag", null)
+                        .WithMany()
+                        .HasForeignKey("TagId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_ticket_tags_tags_tag_id");
+
+                    b.HasOne("ContactDesk.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ticket_tags_tickets_ticket_id");
                 });
 
             modelBuilder.Entity("ContactDesk.Tickets.Ticket", b =>

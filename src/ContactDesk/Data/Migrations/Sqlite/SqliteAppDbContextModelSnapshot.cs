@@ -98,6 +98,63 @@ namespace ContactDesk.Data.Migrations.Sqlite
                     b.ToTable("audit_entries", (string)null);
                 });
 
+            modelBuilder.Entity("ContactDesk.CannedResponses.CannedResponse", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AddTags")
+                        .IsRequired()
+                        .HasMaxLength(820)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("add_tags");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("body");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owner_id");
+
+                    b.Property<string>("SetStatus")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("set_status");
+
+                    b.Property<bool>("Shared")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("shared");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("title");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_canned_responses");
+
+                    b.HasIndex("OwnerId", "Title")
+                        .HasDatabaseName("ix_canned_responses_owner_id_title");
+
+                    b.HasIndex("Shared", "Title")
+                        .HasDatabaseName("ix_canned_responses_shared_title");
+
+                    b.ToTable("canned_responses", (string)null);
+                });
+
             modelBuilder.Entity("ContactDesk.Conversation.MessageAttachment", b =>
                 {
                     b.Property<Guid>("Id")
@@ -861,6 +918,52 @@ namespace ContactDesk.Data.Migrations.Sqlite
                     b.ToTable("idempotency_keys", (string)null);
                 });
 
+            modelBuilder.Entity("ContactDesk.Tags.Tag", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<int>("TicketCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("ticket_count");
+
+                    b.HasKey("Id")
+                        .HasName("pk_tags");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_tags_name");
+
+                    b.ToTable("tags", (string)null);
+                });
+
+            modelBuilder.Entity("ContactDesk.Tags.TicketTag", b =>
+                {
+                    b.Property<Guid>("TicketId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ticket_id");
+
+                    b.Property<int>("TagId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tag_id");
+
+                    b.HasKey("TicketId", "TagId")
+                        .HasName("pk_ticket_tags");
+
+                    b.HasIndex("TagId", "TicketId")
+                        .HasDatabaseName("ix_ticket_tags_tag_id_ticket_id");
+
+                    b.ToTable("ticket_tags", (string)null);
+                });
+
             modelBuilder.Entity("ContactDesk.Tickets.Ticket", b =>
                 {
                     b.Property<Guid>("Id")
@@ -958,6 +1061,12 @@ namespace ContactDesk.Data.Migrations.Sqlite
                         .HasMaxLength(255)
                         .HasColumnType("TEXT")
                         .HasColumnName("subject");
+
+                    b.Property<string>("Tags")
+                        .IsRequired()
+                        .HasMaxLength(820)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tags");
 
                     b.Property<string>("TicketNumber")
                         .IsRequired()
@@ -1237,6 +1346,18 @@ namespace ContactDesk.Data.Migrations.Sqlite
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("ContactDesk.CannedResponses.CannedResponse", b =>
+                {
+                    b.HasOne("ContactDesk.Identity.AppUser", "Owner")
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_canned_responses_users_owner_id");
+
+                    b.Navigation("Owner");
+                });
+
             modelBuilder.Entity("ContactDesk.Conversation.MessageAttachment", b =>
                 {
                     b.HasOne("ContactDesk.Conversation.TicketMessage", null)
@@ -1302,6 +1423,23 @@ namespace ContactDesk.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_kb_revisions_kb_articles_article_id");
+                });
+
+            modelBuilder.Entity("ContactDesk.Tags.TicketTag", b =>
+                {
+                    b.HasOne("ContactDesk.Tags.Tag", null)
+                        .WithMany()
+                        .HasForeignKey("TagId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_ticket_tags_tags_tag_id");
+
+                    b.HasOne("ContactDesk.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ticket_tags_tickets_ticket_id");
                 });
 
             modelBuilder.Entity("ContactDesk.Tickets.Ticket", b =>
