@@ -219,6 +219,41 @@ public sealed class QueuePageTests(BrowserApp app) : IClassFixture<BrowserApp>
     }
 
     [Fact]
+    public async Task Priority_is_set_on_the_ticket_page_and_in_bulk_then_filtered_and_sorted_in_the_queue()
+    {
+        var word = UniqueWord();
+        var first = await app.SubmitAsync($"Priority one {word}");
+        var second = await app.SubmitAsync($"Priority two {word}");
+        var third = await app.SubmitAsync($"Priority three {word}");
+        var (_, page) = await SignedInModeratorAsync();
+
+        await page.GotoAsync($"/admin/contact/{first.IdOf()}");
+        await page.GetByLabel("Priority", new() { Exact = true }).SelectOptionAsync("urgent");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Saved.");
+        await Expect(page.Locator("#priority")).ToHaveTextAsync("Urgent");
+
+        await page.GotoAsync($"/admin?search={word}");
+        await page.GetByLabel($"Tick {Number(third)}").CheckAsync();
+        await page.GetByLabel("With ticked tickets").SelectOptionAsync("set_priority");
+        await page.GetByLabel("New priority").SelectOptionAsync("high");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("1 updated, 0 skipped.");
+
+        await page.GetByLabel("Priority", new() { Exact = true }).SelectOptionAsync("high,urgent");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("priority=high%2Curgent|priority=high,urgent"));
+        Assert.Equal([Number(third), Number(first)], await RowsAsync(page));
+
+        await page.GotoAsync($"/admin?search={word}");
+        var priority = page.GetByRole(AriaRole.Columnheader, new() { Name = "Priority", Exact = true });
+        await priority.GetByRole(AriaRole.Link).ClickAsync();
+        await Expect(priority).ToHaveAttributeAsync("aria-sort", "descending");
+        Assert.Equal([Number(first), Number(third), Number(second)], await RowsAsync(page));
+        await Expect(page.Locator($"tr[data-ticket='{Number(first)}'] td.priority")).ToHaveTextAsync("Urgent");
+    }
+
+    [Fact]
     public async Task Export_CSV_downloads_the_header_and_the_filtered_rows()
     {
         var word = UniqueWord();

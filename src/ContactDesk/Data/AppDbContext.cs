@@ -142,6 +142,9 @@ public abstract class AppDbContext(DbContextOptions options)
             t.HasIndex(x => new { x.CreatedAt, x.Id }).IsDescending(true, true);
             t.HasIndex(x => new { x.UpdatedAt, x.Id }).IsDescending(true, true);
             t.HasIndex(x => x.AssignedToId);
+            t.Property(x => x.Priority).HasDefaultValue(TicketPriority.Normal).HasSentinel((TicketPriority)(-1));
+            // ordering=-priority: urgent first, newest first within a priority, read off the index in order.
+            t.HasIndex(x => new { x.Priority, x.CreatedAt, x.Id }).IsDescending(true, true, true);
         });
 
         model.Entity<TicketTally>(t =>

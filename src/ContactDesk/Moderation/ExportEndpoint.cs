@@ -22,6 +22,8 @@ public static class ExportEndpoint
     [
         "id", "ticket_number", "created_at", "updated_at", "status", "category", "name", "email", "subject", "message",
         "user_id", "assigned_to", "resolved_by", "resolved_at", "admin_notes", "resolution_notes",
+        // Wave 2's columns go last, so that a spreadsheet reading the columns by position keeps working.
+        "priority",
     ];
 
     private const int FlushEvery = 500;
@@ -45,7 +47,7 @@ public static class ExportEndpoint
             t.UserId,
             AssignedTo = t.AssignedTo == null ? null : t.AssignedTo.Email,
             ResolvedBy = t.ResolvedBy == null ? null : t.ResolvedBy.Email,
-            t.ResolvedAt, t.AdminNotes, t.ResolutionNotes,
+            t.ResolvedAt, t.AdminNotes, t.ResolutionNotes, t.Priority,
         });
         var fileName = $"contact-export-{clock.GetUtcNow():yyyyMMdd-HHmmss}.csv";
 
@@ -85,6 +87,7 @@ public static class ExportEndpoint
                 csv.WriteField(row.ResolvedAt is { } resolved ? Iso(resolved) : null);
                 csv.WriteField(row.AdminNotes);
                 csv.WriteField(row.ResolutionNotes);
+                csv.WriteField(WireNames.Of(row.Priority));
                 await csv.NextRecordAsync();
                 if (++count % FlushEvery == 0)
                 {

@@ -14,7 +14,10 @@ public sealed record TicketPage(IReadOnlyList<TicketOut> Items, int Total, int P
 
 public sealed record ResolveRequest(string? ResolutionNotes);
 
-public sealed record BulkRequest(IReadOnlyList<Guid>? Ids, [property: OpenApiEnum(BulkAction.AssignToMe, BulkAction.Resolve, BulkAction.Archive)] string? Action);
+public sealed record BulkRequest(
+    IReadOnlyList<Guid>? Ids,
+    [property: OpenApiEnum(BulkAction.AssignToMe, BulkAction.Resolve, BulkAction.Archive, BulkAction.SetPriority)] string? Action,
+    [property: OpenApiEnum("low", "normal", "high", "urgent"), System.ComponentModel.Description("For set_priority: the priority to set.")] string? Priority = null);
 
 public sealed record BulkResult(int Updated, int Skipped);
 
@@ -137,16 +140,13 @@ public static class ModerationEndpoints
         {
             errors.Add("ids", $"Send 1 to {BulkMax} ticket ids.");
         }
-        if (!BulkAction.Names.Contains(request.Action))
-        {
-            errors.Add("action", $"Must be one of: {string.Join(", ", BulkAction.Names)}.");
-        }
+        var priority = BulkAction.Validate(request.Action, request.Priority, errors);
         if (errors.Any)
         {
             return ProblemResponses.Validation(errors.ToDictionary());
         }
 
-        var (updated, skipped) = await BulkAction.RunAsync(editor, request.Ids!, request.Action!, user.GetId(), clock.GetUtcNow().UtcDateTime, ct);
+        var (updated, skipped) = await BulkAction.RunAsync(editor, request.Ids!, request.Action!, priority, user.GetId(), clock.GetUtcNow().UtcDateTime, ct);
         return TypedResults.Ok(new BulkResult(updated, skipped));
     }
 

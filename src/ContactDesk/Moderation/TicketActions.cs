@@ -53,6 +53,16 @@ public static class TicketActions
         return Done;
     }
 
+    public static Outcome SetPriority(Ticket ticket, TicketPriority priority)
+    {
+        if (ticket.Priority == priority)
+        {
+            return Nothing;
+        }
+        ticket.Priority = priority;
+        return Done;
+    }
+
     public static Outcome Archive(Ticket ticket)
     {
         if (ticket.Status == TicketStatus.Archived)

@@ -22,15 +22,15 @@ public static class TicketCounts
     /// <summary>
     /// The number of tickets <paramref name="filter"/> matches: from the tallies when it filters only
     /// by status, category and assignee (the queue's usual views); counted when it searches or
-    /// filters by date or by whom the ticket waits on.
+    /// filters by anything else.
     /// </summary>
     public static async Task<int> TotalAsync(AppDbContext db, TicketFilter filter, CancellationToken ct)
     {
-        if (filter.Search is not null || filter.WaitingOn is not null || filter.CreatedAfter is not null || filter.CreatedBefore is not null)
+        if (!filter.CountableFromTallies)
         {
             return await (await filter.WhereAsync(db, forCounting: true, ct)).CountAsync(ct);
         }
         var cells = await CellsAsync(db, ct);
-        return cells.Where(c => filter.Matches(c.Status, c.Category, c.AssignedToId)).Sum(c => c.Tickets);
+        return cells.Where(c => filter.MatchesTally(c.Status, c.Category, c.AssignedToId)).Sum(c => c.Tickets);
     }
 }

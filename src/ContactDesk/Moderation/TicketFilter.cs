@@ -18,6 +18,9 @@ public sealed class TicketQuery
     [FromQuery(Name = "category"), Description("One category or a comma list.")]
     public string? Category { get; init; }
 
+    [FromQuery(Name = "priority"), Description("One priority or a comma list (high,urgent).")]
+    public string? Priority { get; init; }
+
     [FromQuery(Name = "assigned_to"), Description("A user id, 'me' or 'none'.")]
     public string? AssignedTo { get; init; }
 
@@ -30,7 +33,7 @@ public sealed class TicketQuery
     [FromQuery(Name = "created_before"), Description("A date (midnight UTC) or date-time, exclusive.")]
     public string? CreatedBefore { get; init; }
 
-    [FromQuery(Name = "ordering"), OpenApiEnum("created_at", "-created_at", "updated_at", "-updated_at"), Description("Default -created_at (newest first).")]
+    [FromQuery(Name = "ordering"), OpenApiEnum("created_at", "-created_at", "updated_at", "-updated_at", "-priority"), Description("Default -created_at (newest first); -priority is urgent first, then newest first.")]
     public string? Ordering { get; init; }
 
     [FromQuery(Name = "page"), OpenApiInteger(1, TicketFilter.PageMax), Description("From 1 (the default).")]
@@ -54,15 +57,17 @@ public sealed record TicketFilter(
     string Ordering,
     int Page,
     int PageSize,
-    WaitingOn? WaitingOn = null)
+    WaitingOn? WaitingOn = null,
+    IReadOnlyList<TicketPriority>? Priorities = null)
 {
     public const int SearchMax = 200, PageSizeMax = 100, PageMax = 1_000_000;
-    public static readonly string[] Orderings = ["created_at", "-created_at", "updated_at", "-updated_at"];
+    public static readonly string[] Orderings = ["created_at", "-created_at", "updated_at", "-updated_at", "-priority"];
 
     public static TicketFilter? Parse(TicketQuery query, Guid currentUser, FieldErrors errors)
     {
         var statuses = ParseList<TicketStatus>("status", query.Status, errors);
         var categories = ParseList<TicketCategory>("category", query.Category, errors);
+        var priorities = ParseList<TicketPriority>("priority", query.Priority, errors);
 
         AssigneeFilter? assignee = query.AssignedTo?.Trim() switch
         {
@@ -94,7 +99,7 @@ public sealed record TicketFilter(
         var pageSize = ParseInt("page_size", query.PageSize, 20, 1, PageSizeMax, errors);
         var waitingOn = errors.OptionalEnum<WaitingOn>("waiting_on", query.WaitingOn);
         return errors.Any ? null : new TicketFilter(statuses, categories, assignee, string.IsNullOrEmpty(search) ? null : search,
-            after, before, ordering, page, pageSize, waitingOn);
+            after, before, ordering, page, pageSize, waitingOn, priorities);
     }
 
     /// <summary>The statuses the queue shows when none is asked for: all but archived.</summary>
@@ -121,6 +126,14 @@ public sealed record TicketFilter(
         else if (Categories is { Count: > 0 })
         {
             tickets = tickets.Where(t => Categories.Contains(t.Category));
+        }
+        if (Priorities is [var priority])
+        {
+            tickets = tickets.Where(t => t.Priority == priority);
+        }
+        else if (Priorities is { Count: > 0 })
+        {
+            tickets = tickets.Where(t => Priorities.Contains(t.Priority));
         }
         if (Assignee is { } assignee)
         {
@@ -158,14 +171,22 @@ public sealed record TicketFilter(
         "created_at" => tickets.OrderBy(t => t.CreatedAt).ThenBy(t => t.Id),
         "updated_at" => tickets.OrderBy(t => t.UpdatedAt).ThenBy(t => t.Id),
         "-updated_at" => tickets.OrderByDescending(t => t.UpdatedAt).ThenByDescending(t => t.Id),
+        "-priority" => tickets.OrderByDescending(t => t.Priority).ThenByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id),
         _ => tickets.OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id),
     };
 
     /// <summary>
-    /// Whether tickets of this status, category and assignee pass the status, category and assignee
-    /// filters (the others are not looked at): the same rules as <see cref="Where"/>.
+    /// True when the filter uses nothing but status, category and assignee, the dimensions of
+    /// <c>ticket_tallies</c>: the total is then summed from the tallies. A new filter belongs here.
     /// </summary>
-    public bool Matches(TicketStatus status, TicketCategory category, Guid? assignedToId) =>
+    public bool CountableFromTallies =>
+        Search is null && WaitingOn is null && CreatedAfter is null && CreatedBefore is null && Priorities is not { Count: > 0 };
+
+    /// <summary>
+    /// Whether tickets of this status, category and assignee pass the status, category and assignee
+    /// filters (the others are not looked at): the same rules as <see cref="WhereAsync"/>.
+    /// </summary>
+    public bool MatchesTally(TicketStatus status, TicketCategory category, Guid? assignedToId) =>
         (Statuses is { Count: > 0 } ? Statuses.Contains(status) : status != TicketStatus.Archived)
         && (Categories is not { Count: > 0 } || Categories.Contains(category))
         && (Assignee is not { } assignee || assignee.UserId == assignedToId);

@@ -11,6 +11,8 @@ public sealed class TicketPatchBody
 
     public TicketCategory? Category { get; init; }
 
+    public TicketPriority? Priority { get; init; }
+
     public string? AdminNotes { get; init; }
 
     /// <summary>A moderator's or admin's id; <c>null</c> unassigns, leaving it out keeps the assignee.</summary>
@@ -26,17 +28,18 @@ public sealed record TicketPatch(
     TicketStatus? Status,
     TicketCategory? Category,
     Optional<string?> AdminNotes,
-    Optional<Guid?> AssignedToId)
+    Optional<Guid?> AssignedToId,
+    TicketPriority? Priority = null)
 {
     public const int NotesMax = 20_000;
 
-    private static readonly string[] Fields = ["status", "category", "admin_notes", "assigned_to_id"];
+    private static readonly string[] Fields = ["status", "category", "priority", "admin_notes", "assigned_to_id"];
 
     public static TicketPatch? Parse(JsonElement body, FieldErrors errors)
     {
         if (body.ValueKind != JsonValueKind.Object)
         {
-            errors.Add("body", "Send a JSON object with any of: status, category, admin_notes, assigned_to_id.");
+            errors.Add("body", $"Send a JSON object with any of: {string.Join(", ", Fields)}.");
             return null;
         }
         // A JsonElement checks the JSON's shape but not that its text is UTF-8 (reading it would throw
@@ -54,6 +57,7 @@ public sealed record TicketPatch(
         }
         TicketStatus? status = null;
         TicketCategory? category = null;
+        TicketPriority? priority = null;
         Optional<string?> notes = default;
         Optional<Guid?> assignee = default;
 
@@ -64,6 +68,10 @@ public sealed record TicketPatch(
         if (body.TryGetProperty("category", out var c))
         {
             category = EnumOf<TicketCategory>("category", c, errors);
+        }
+        if (body.TryGetProperty("priority", out var pr))
+        {
+            priority = EnumOf<TicketPriority>("priority", pr, errors);
         }
         if (body.TryGetProperty("admin_notes", out var n))
         {
@@ -95,7 +103,7 @@ public sealed record TicketPatch(
                 errors.Add("assigned_to_id", "Must be a user id or null.");
             }
         }
-        return errors.Any ? null : new TicketPatch(status, category, notes, assignee);
+        return errors.Any ? null : new TicketPatch(status, category, notes, assignee, priority);
     }
 
     /// <summary>True when every property name and string value decodes (no invalid UTF-8, no lone surrogate escape).</summary>
@@ -122,6 +130,10 @@ public sealed record TicketPatch(
         if (Category is { } category)
         {
             ticket.Category = category;
+        }
+        if (Priority is { } priority)
+        {
+            ticket.Priority = priority;
         }
         if (AdminNotes.IsSet)
         {

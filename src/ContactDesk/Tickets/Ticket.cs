@@ -14,6 +14,9 @@ public sealed class Ticket
     public TicketCategory Category { get; set; }
     public TicketStatus Status { get; set; }
 
+    /// <summary>How soon it needs an answer; stored as its number so that <c>-priority</c> orders urgent first.</summary>
+    public TicketPriority Priority { get; set; } = TicketPriority.Normal;
+
     /// <summary>The status <c>restore</c> returns to; set only while archived.</summary>
     public TicketStatus? StatusBeforeArchive { get; set; }
 
@@ -61,6 +64,9 @@ public sealed class Ticket
 }
 
 public enum TicketStatus { Pending, InProgress, Resolved, Archived }
+
+/// <summary>Numbered in order of urgency: the database sorts by the number.</summary>
+public enum TicketPriority { Low = 0, Normal = 1, High = 2, Urgent = 3 }
 
 public enum WaitingOn { Staff, Submitter }
 

@@ -21,6 +21,8 @@ public sealed record TicketOut(
     DateTime UpdatedAt,
     DateTime? ResolvedAt)
 {
+    public TicketPriority Priority { get; init; } = TicketPriority.Normal;
+
     /// <summary>Who the ticket waits on: staff after the submitter wrote, the submitter after a reply; null when closed.</summary>
     public WaitingOn? WaitingOn { get; init; }
 
@@ -42,7 +44,7 @@ public sealed record TicketOut(
         t.Id, t.TicketNumber, t.Name, t.Email, t.Subject, t.Message, t.Category, t.Status, t.UserId, null, null,
         t.AdminNotes, t.ResolutionNotes, t.CreatedAt, t.UpdatedAt, t.ResolvedAt)
     {
-        Version = t.Version, WaitingOn = t.WaitingOn, MessageCount = t.MessageCount,
+        Version = t.Version, Priority = t.Priority, WaitingOn = t.WaitingOn, MessageCount = t.MessageCount,
         FirstResponseAt = t.FirstResponseAt, LastMessageAt = t.LastMessageAt,
     };
 
@@ -53,7 +55,7 @@ public sealed record TicketOut(
         t.ResolvedBy == null ? null : new UserRef(t.ResolvedBy.Id, t.ResolvedBy.Name, t.ResolvedBy.Email!),
         t.AdminNotes, t.ResolutionNotes, t.CreatedAt, t.UpdatedAt, t.ResolvedAt)
     {
-        Version = t.Version, WaitingOn = t.WaitingOn, MessageCount = t.MessageCount,
+        Version = t.Version, Priority = t.Priority, WaitingOn = t.WaitingOn, MessageCount = t.MessageCount,
         FirstResponseAt = t.FirstResponseAt, LastMessageAt = t.LastMessageAt,
     };
 }

@@ -2,7 +2,7 @@ using ContactDesk.Tickets;
 
 namespace ContactDesk.Web;
 
-/// <summary>How categories and statuses read on the pages.</summary>
+/// <summary>How categories, statuses and priorities read on the pages.</summary>
 public static class CategoryLabels
 {
     public static string Of(TicketCategory category) => category switch
@@ -22,5 +22,13 @@ public static class CategoryLabels
         TicketStatus.InProgress => "In progress",
         TicketStatus.Resolved => "Resolved",
         _ => "Archived",
+    };
+
+    public static string Of(TicketPriority priority) => priority switch
+    {
+        TicketPriority.Low => "Low",
+        TicketPriority.High => "High",
+        TicketPriority.Urgent => "Urgent",
+        _ => "Normal",
     };
 }

@@ -37,15 +37,17 @@ public sealed class IndexModel(AppDbContext db, TicketEditor editor, TimeProvide
         return Page();
     }
 
-    public async Task<IActionResult> OnPostBulkAsync(List<Guid> ids, string? action, string? returnQuery, CancellationToken ct)
+    public async Task<IActionResult> OnPostBulkAsync(List<Guid> ids, string? action, string? priority, string? returnQuery, CancellationToken ct)
     {
-        if (ids.Count == 0 || !BulkAction.Names.Contains(action))
+        var errors = new FieldErrors();
+        var newPriority = BulkAction.Validate(action, priority, errors);
+        if (ids.Count == 0 || errors.Any)
         {
-            Notice = "Tick at least one ticket and choose an action.";
+            Notice = errors.Any && ids.Count > 0 ? string.Join(" ", errors.ToDictionary().SelectMany(e => e.Value)) : "Tick at least one ticket and choose an action.";
         }
         else
         {
-            var (updated, skipped) = await BulkAction.RunAsync(editor, ids.Take(ModerationEndpoints.BulkMax), action!, User.GetId(),
+            var (updated, skipped) = await BulkAction.RunAsync(editor, ids.Take(ModerationEndpoints.BulkMax), action!, newPriority, User.GetId(),
                 clock.GetUtcNow().UtcDateTime, ct);
             Notice = $"{updated} updated, {skipped} skipped.";
         }

@@ -44,7 +44,7 @@ public sealed class TicketModel(AppDbContext db, TicketEditor editor, ThreadRead
         return Page();
     }
 
-    public async Task<IActionResult> OnPostUpdateAsync(Guid id, string? status, string? category, string? assignee,
+    public async Task<IActionResult> OnPostUpdateAsync(Guid id, string? status, string? category, string? priority, string? assignee,
         string? adminNotes, int version, CancellationToken ct)
     {
         var errors = new FieldErrors();
@@ -52,6 +52,9 @@ public sealed class TicketModel(AppDbContext db, TicketEditor editor, ThreadRead
         TicketCategory? newCategory = WireNames.TryParse<TicketCategory>(category, out var c) ? c : null;
         if (newStatus is null) errors.Add("status", $"Must be one of: {WireNames.AllOf<TicketStatus>()}.");
         if (newCategory is null) errors.Add("category", $"Must be one of: {WireNames.AllOf<TicketCategory>()}.");
+        // A form from before priorities existed (or without the field) leaves the priority as it is.
+        TicketPriority? newPriority = WireNames.TryParse<TicketPriority>(priority, out var p) ? p : null;
+        if (priority is not null && newPriority is null) errors.Add("priority", $"Must be one of: {WireNames.AllOf<TicketPriority>()}.");
         Guid? assigneeId = Guid.TryParse(assignee, out var a) ? a : null;
         if (assigneeId is { } staffId && !await Staff.IsStaffAsync(db, staffId, ct))
         {
@@ -66,7 +69,7 @@ public sealed class TicketModel(AppDbContext db, TicketEditor editor, ThreadRead
             return Page();
         }
 
-        var patch = new TicketPatch(newStatus, newCategory, new(notes), new(assigneeId));
+        var patch = new TicketPatch(newStatus, newCategory, new(notes), new(assigneeId), newPriority);
         var now = clock.GetUtcNow().UtcDateTime;
         // The version the form was rendered with: a change made meanwhile by someone else is not overwritten.
         var ifMatch = IfMatch.ForVersion(version);

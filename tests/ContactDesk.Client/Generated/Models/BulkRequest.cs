@@ -22,6 +22,8 @@ namespace ContactDesk.Client.Models
 #else
         public List<Guid?> Ids { get; set; }
 #endif
+        /// <summary>For set_priority: the priority to set.</summary>
+        public global::ContactDesk.Client.Models.BulkRequest_priority? Priority { get; set; }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
@@ -42,6 +44,7 @@ namespace ContactDesk.Client.Models
             {
                 { "action", n => { Action = n.GetEnumValue<global::ContactDesk.Client.Models.BulkRequest_action>(); } },
                 { "ids", n => { Ids = n.GetCollectionOfPrimitiveValues<Guid?>()?.AsList(); } },
+                { "priority", n => { Priority = n.GetEnumValue<global::ContactDesk.Client.Models.BulkRequest_priority>(); } },
             };
         }
         /// <summary>
@@ -53,6 +56,7 @@ namespace ContactDesk.Client.Models
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteEnumValue<global::ContactDesk.Client.Models.BulkRequest_action>("action", Action);
             writer.WriteCollectionOfPrimitiveValues<Guid?>("ids", Ids);
+            writer.WriteEnumValue<global::ContactDesk.Client.Models.BulkRequest_priority>("priority", Priority);
         }
     }
 }

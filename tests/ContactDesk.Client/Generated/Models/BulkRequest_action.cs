@@ -20,5 +20,9 @@ namespace ContactDesk.Client.Models
         #pragma warning disable CS1591
         Archive,
         #pragma warning restore CS1591
+        [EnumMember(Value = "set_priority")]
+        #pragma warning disable CS1591
+        Set_priority,
+        #pragma warning restore CS1591
     }
 }

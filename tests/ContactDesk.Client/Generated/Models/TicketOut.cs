@@ -64,6 +64,8 @@ namespace ContactDesk.Client.Models
 #else
         public string Name { get; set; }
 #endif
+        /// <summary>The priority property</summary>
+        public global::ContactDesk.Client.Models.TicketPriority? Priority { get; set; }
         /// <summary>The resolution_notes property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -135,6 +137,7 @@ namespace ContactDesk.Client.Models
                 { "message", n => { Message = n.GetStringValue(); } },
                 { "message_count", n => { MessageCount = n.GetIntValue(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
+                { "priority", n => { Priority = n.GetEnumValue<global::ContactDesk.Client.Models.TicketPriority>(); } },
                 { "resolution_notes", n => { ResolutionNotes = n.GetStringValue(); } },
                 { "resolved_at", n => { ResolvedAt = n.GetDateTimeOffsetValue(); } },
                 { "resolved_by", n => { ResolvedBy = n.GetObjectValue<global::ContactDesk.Client.Models.UserRef>(global::ContactDesk.Client.Models.UserRef.CreateFromDiscriminatorValue); } },
@@ -164,6 +167,7 @@ namespace ContactDesk.Client.Models
             writer.WriteStringValue("message", Message);
             writer.WriteIntValue("message_count", MessageCount);
             writer.WriteStringValue("name", Name);
+            writer.WriteEnumValue<global::ContactDesk.Client.Models.TicketPriority>("priority", Priority);
             writer.WriteStringValue("resolution_notes", ResolutionNotes);
             writer.WriteDateTimeOffsetValue("resolved_at", ResolvedAt);
             writer.WriteObjectValue<global::ContactDesk.Client.Models.UserRef>("resolved_by", ResolvedBy);

@@ -24,6 +24,8 @@ namespace ContactDesk.Client.Models
         public Guid? AssignedToId { get; set; }
         /// <summary>The category property</summary>
         public global::ContactDesk.Client.Models.TicketPatchBody_category? Category { get; set; }
+        /// <summary>The priority property</summary>
+        public global::ContactDesk.Client.Models.TicketPatchBody_priority? Priority { get; set; }
         /// <summary>The status property</summary>
         public global::ContactDesk.Client.Models.TicketPatchBody_status? Status { get; set; }
         /// <summary>
@@ -47,6 +49,7 @@ namespace ContactDesk.Client.Models
                 { "admin_notes", n => { AdminNotes = n.GetStringValue(); } },
                 { "assigned_to_id", n => { AssignedToId = n.GetGuidValue(); } },
                 { "category", n => { Category = n.GetEnumValue<global::ContactDesk.Client.Models.TicketPatchBody_category>(); } },
+                { "priority", n => { Priority = n.GetEnumValue<global::ContactDesk.Client.Models.TicketPatchBody_priority>(); } },
                 { "status", n => { Status = n.GetEnumValue<global::ContactDesk.Client.Models.TicketPatchBody_status>(); } },
             };
         }
@@ -60,6 +63,7 @@ namespace ContactDesk.Client.Models
             writer.WriteStringValue("admin_notes", AdminNotes);
             writer.WriteGuidValue("assigned_to_id", AssignedToId);
             writer.WriteEnumValue<global::ContactDesk.Client.Models.TicketPatchBody_category>("category", Category);
+            writer.WriteEnumValue<global::ContactDesk.Client.Models.TicketPatchBody_priority>("priority", Priority);
             writer.WriteEnumValue<global::ContactDesk.Client.Models.TicketPatchBody_status>("status", Status);
         }
     }

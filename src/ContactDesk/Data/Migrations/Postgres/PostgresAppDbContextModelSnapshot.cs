@@ -931,6 +931,12 @@ namespace ContactDesk.Data.Migrations.Postgres
                         .HasColumnType("character varying(255)")
                         .HasColumnName("name");
 
+                    b.Property<int>("Priority")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(1)
+                        .HasColumnName("priority");
+
                     b.Property<string>("ResolutionNotes")
                         .HasColumnType("text")
                         .HasColumnName("resolution_notes");
@@ -1021,6 +1027,10 @@ namespace ContactDesk.Data.Migrations.Postgres
                     b.HasIndex("Category", "CreatedAt", "Id")
                         .IsDescending(false, true, true)
                         .HasDatabaseName("ix_tickets_category_created_at_id");
+
+                    b.HasIndex("Priority", "CreatedAt", "Id")
+                        .IsDescending()
+                        .HasDatabaseName("ix_tickets_priority_created_at_id");
 
                     b.HasIndex("Status", "CreatedAt", "Id")
                         .IsDescending(false, true, true)

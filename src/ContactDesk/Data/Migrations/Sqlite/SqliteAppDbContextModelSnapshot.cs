@@ -915,6 +915,12 @@ namespace ContactDesk.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("name");
 
+                    b.Property<int>("Priority")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(1)
+                        .HasColumnName("priority");
+
                     b.Property<string>("ResolutionNotes")
                         .HasColumnType("TEXT")
                         .HasColumnName("resolution_notes");
@@ -1001,6 +1007,10 @@ namespace ContactDesk.Data.Migrations.Sqlite
                     b.HasIndex("Category", "CreatedAt", "Id")
                         .IsDescending(false, true, true)
                         .HasDatabaseName("ix_tickets_category_created_at_id");
+
+                    b.HasIndex("Priority", "CreatedAt", "Id")
+                        .IsDescending()
+                        .HasDatabaseName("ix_tickets_priority_created_at_id");
 
                     b.HasIndex("Status", "CreatedAt", "Id")
                         .IsDescending(false, true, true)

@@ -71,7 +71,7 @@ namespace ContactDesk.Client.Api.V1.Contact
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public ContactRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/contact{?assigned_to*,category*,created_after*,created_before*,ordering*,page*,page_size*,search*,status*,waiting_on*}", pathParameters)
+        public ContactRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/contact{?assigned_to*,category*,created_after*,created_before*,ordering*,page*,page_size*,priority*,search*,status*,waiting_on*}", pathParameters)
         {
         }
         /// <summary>
@@ -79,7 +79,7 @@ namespace ContactDesk.Client.Api.V1.Contact
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public ContactRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/contact{?assigned_to*,category*,created_after*,created_before*,ordering*,page*,page_size*,search*,status*,waiting_on*}", rawUrl)
+        public ContactRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/contact{?assigned_to*,category*,created_after*,created_before*,ordering*,page*,page_size*,priority*,search*,status*,waiting_on*}", rawUrl)
         {
         }
         /// <summary>
@@ -185,7 +185,7 @@ namespace ContactDesk.Client.Api.V1.Contact
             [QueryParameter("created_before")]
             public string CreatedBefore { get; set; }
 #endif
-            /// <summary>Default -created_at (newest first).</summary>
+            /// <summary>Default -created_at (newest first); -priority is urgent first, then newest first.</summary>
             [QueryParameter("ordering")]
             public global::ContactDesk.Client.Api.V1.Contact.GetOrderingQueryParameterType? Ordering { get; set; }
             /// <summary>From 1 (the default).</summary>
@@ -194,6 +194,16 @@ namespace ContactDesk.Client.Api.V1.Contact
             /// <summary>1 to 100; default 20.</summary>
             [QueryParameter("page_size")]
             public int? PageSize { get; set; }
+            /// <summary>One priority or a comma list (high,urgent).</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            [QueryParameter("priority")]
+            public string? Priority { get; set; }
+#nullable restore
+#else
+            [QueryParameter("priority")]
+            public string Priority { get; set; }
+#endif
             /// <summary>Case-insensitive text in the ticket number, name, email, subject or message; at most 200 characters.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable

@@ -24,5 +24,9 @@ namespace ContactDesk.Client.Api.V1.Contact.ExportCsv
         #pragma warning disable CS1591
         Minus_updated_at,
         #pragma warning restore CS1591
+        [EnumMember(Value = "-priority")]
+        #pragma warning disable CS1591
+        Minus_priority,
+        #pragma warning restore CS1591
     }
 }
