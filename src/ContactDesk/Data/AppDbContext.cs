@@ -241,6 +241,7 @@ public abstract class AppDbContext(DbContextOptions options)
 
         Inbound.InboundModel.Configure(model);
         KnowledgeBaseModel.Configure(model);
+        Sla.SlaModel.Configure(model);
         model.Entity<SigningKey>().ToTable("signing_keys");
         model.Entity<DataProtectionKey>().ToTable("data_protection_keys");
     }

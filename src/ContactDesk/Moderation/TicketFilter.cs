@@ -44,6 +44,9 @@ public sealed class TicketQuery
 
     [FromQuery(Name = "waiting_on"), OpenApiEnum("staff", "submitter"), Description("Who the ticket waits on: staff (needs a reply) or submitter.")]
     public string? WaitingOn { get; init; }
+
+    [FromQuery(Name = "sla"), OpenApiEnum("warning", "breached"), Description("Open tickets whose SLA is in its warning margin, or past a deadline.")]
+    public string? Sla { get; init; }
 }
 
 /// <summary>A parsed, valid <see cref="TicketQuery"/>; shared by the list, the CSV export and the admin pages.</summary>
@@ -58,7 +61,8 @@ public sealed record TicketFilter(
     int Page,
     int PageSize,
     WaitingOn? WaitingOn = null,
-    IReadOnlyList<TicketPriority>? Priorities = null)
+    IReadOnlyList<TicketPriority>? Priorities = null,
+    ContactDesk.Sla.SlaState? Sla = null)
 {
     public const int SearchMax = 200, PageSizeMax = 100, PageMax = 1_000_000;
     public static readonly string[] Orderings = ["created_at", "-created_at", "updated_at", "-updated_at", "-priority"];
@@ -98,8 +102,9 @@ public sealed record TicketFilter(
         var page = ParseInt("page", query.Page, 1, 1, PageMax, errors);
         var pageSize = ParseInt("page_size", query.PageSize, 20, 1, PageSizeMax, errors);
         var waitingOn = errors.OptionalEnum<WaitingOn>("waiting_on", query.WaitingOn);
+        var sla = ContactDesk.Sla.SlaFilter.Parse(query.Sla, errors);
         return errors.Any ? null : new TicketFilter(statuses, categories, assignee, string.IsNullOrEmpty(search) ? null : search,
-            after, before, ordering, page, pageSize, waitingOn, priorities);
+            after, before, ordering, page, pageSize, waitingOn, priorities, sla);
     }
 
     /// <summary>The statuses the queue shows when none is asked for: all but archived.</summary>
@@ -143,6 +148,10 @@ public sealed record TicketFilter(
         {
             tickets = tickets.Where(t => t.WaitingOn == waitingOn);
         }
+        if (Sla is { } sla)
+        {
+            tickets = tickets.Where(t => t.SlaState == sla);
+        }
         if (CreatedAfter is { } from)
         {
             tickets = tickets.Where(t => t.CreatedAt >= from);
@@ -180,7 +189,7 @@ public sealed record TicketFilter(
     /// <c>ticket_tallies</c>: the total is then summed from the tallies. A new filter belongs here.
     /// </summary>
     public bool CountableFromTallies =>
-        Search is null && WaitingOn is null && CreatedAfter is null && CreatedBefore is null && Priorities is not { Count: > 0 };
+        Search is null && WaitingOn is null && CreatedAfter is null && CreatedBefore is null && Priorities is not { Count: > 0 } && Sla is null;
 
     /// <summary>
     /// Whether tickets of this status, category and assignee pass the status, category and assignee

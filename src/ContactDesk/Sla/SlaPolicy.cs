@@ -1,9 +1,8 @@
+using ContactDesk.Tickets;
 using NodaTime;
 using NodaTime.TimeZones;
 
 namespace ContactDesk.Sla;
-
-public enum SlaPriority { Low, Normal, High, Urgent }
 
 /// <summary>A business-hours window within one local day: [start, end).</summary>
 public readonly record struct BusinessWindow(LocalTime Start, LocalTime End);
@@ -18,7 +17,7 @@ public sealed class SlaPolicy(
     DateTimeZone zone,
     IReadOnlyDictionary<IsoDayOfWeek, IReadOnlyList<BusinessWindow>> windows,
     IReadOnlySet<LocalDate> holidays,
-    IReadOnlyDictionary<SlaPriority, SlaTarget> targets,
+    IReadOnlyDictionary<TicketPriority, SlaTarget> targets,
     Duration warnBefore)
 {
     /// <summary>How far ahead a deadline is looked for: with at least one window a week, years are never needed.</summary>
@@ -39,7 +38,7 @@ public sealed class SlaPolicy(
     public DateTimeZone Zone => zone;
     public Duration WarnBefore => warnBefore;
 
-    public SlaTarget TargetFor(SlaPriority priority) => targets[priority];
+    public SlaTarget TargetFor(TicketPriority priority) => targets[priority];
 
     /// <summary>The instant <paramref name="businessTime"/> of business time after <paramref name="from"/>; null when there is none within years.</summary>
     public Instant? Add(Instant from, Duration businessTime)

@@ -1,3 +1,4 @@
+using ContactDesk.Tickets;
 using System.Globalization;
 using ContactDesk.Hosting;
 using NodaTime;
@@ -50,14 +51,14 @@ public static class SlaValidator
                 errors.Add($"holidays[{i}]", "Must be a date as yyyy-MM-dd.");
             }
         }
-        var targets = new Dictionary<SlaPriority, SlaTarget>();
+        var targets = new Dictionary<TicketPriority, SlaTarget>();
         if (settings.Targets is not { } t)
         {
             errors.Add("targets", "This field is required.");
         }
         else
         {
-            foreach (var (priority, target) in new[] { (SlaPriority.Urgent, t.Urgent), (SlaPriority.High, t.High), (SlaPriority.Normal, t.Normal), (SlaPriority.Low, t.Low) })
+            foreach (var (priority, target) in new[] { (TicketPriority.Urgent, t.Urgent), (TicketPriority.High, t.High), (TicketPriority.Normal, t.Normal), (TicketPriority.Low, t.Low) })
             {
                 var field = $"targets.{priority.ToString().ToLowerInvariant()}";
                 if (target is null)

@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using ContactDesk.Sla;
 
 namespace ContactDesk.Tickets;
 
@@ -30,6 +31,9 @@ public sealed record TicketOut(
     public int MessageCount { get; init; }
 
     public DateTime? FirstResponseAt { get; init; }
+
+    /// <summary>Deadlines and state under the SLA policy; null while the policy is off.</summary>
+    public SlaOut? Sla { get; init; }
     public DateTime? LastMessageAt { get; init; }
 
     /// <summary>Version for the ETag; not part of the JSON body.</summary>
@@ -45,7 +49,7 @@ public sealed record TicketOut(
         t.AdminNotes, t.ResolutionNotes, t.CreatedAt, t.UpdatedAt, t.ResolvedAt)
     {
         Version = t.Version, Priority = t.Priority, WaitingOn = t.WaitingOn, MessageCount = t.MessageCount,
-        FirstResponseAt = t.FirstResponseAt, LastMessageAt = t.LastMessageAt,
+        FirstResponseAt = t.FirstResponseAt, LastMessageAt = t.LastMessageAt, Sla = SlaClock.Out(t),
     };
 
     /// <summary>Server-side projection: one query with the two user joins.</summary>
@@ -57,6 +61,8 @@ public sealed record TicketOut(
     {
         Version = t.Version, Priority = t.Priority, WaitingOn = t.WaitingOn, MessageCount = t.MessageCount,
         FirstResponseAt = t.FirstResponseAt, LastMessageAt = t.LastMessageAt,
+        Sla = t.SlaResolutionDueAt == null ? null
+            : new SlaOut(t.SlaFirstResponseDueAt, t.SlaResolutionDueAt, t.SlaState, t.WaitingOn == Tickets.WaitingOn.Submitter),
     };
 }
 
