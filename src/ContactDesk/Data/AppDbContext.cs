@@ -246,6 +246,7 @@ public abstract class AppDbContext(DbContextOptions options)
         KnowledgeBaseModel.Configure(model);
         ContactDesk.Tags.TagModel.Configure(model);
         ContactDesk.CannedResponses.CannedResponseModel.Configure(model);
+        Sla.SlaModel.Configure(model);
         model.Entity<SigningKey>().ToTable("signing_keys");
         model.Entity<DataProtectionKey>().ToTable("data_protection_keys");
     }

@@ -12,6 +12,7 @@ using ContactDesk.KnowledgeBase;
 using ContactDesk.Moderation;
 using ContactDesk.Notifications;
 using ContactDesk.Portal;
+using ContactDesk.Sla;
 using ContactDesk.Submissions;
 using ContactDesk.Tags;
 using ContactDesk.Web;
@@ -52,6 +53,7 @@ public static class ServiceSetup
         services.AddNotifications();
         services.AddInbound();
         services.AddKnowledgeBase(builder.Configuration);
+        services.AddSla();
 
         services.Configure<JsonOptions>(o =>
         {
@@ -102,6 +104,7 @@ public static class ServiceSetup
         app.MapKnowledgeBaseEndpoints();
         app.MapTagEndpoints();
         app.MapCannedResponseEndpoints();
+        app.MapSlaEndpoints();
         // Every endpoint says who may call it, even when that is anyone: EndpointAccessTests fails
         // for an endpoint that declares nothing. (A fallback policy would also catch requests that
         // match no endpoint, and turn their 404 into a 401.)

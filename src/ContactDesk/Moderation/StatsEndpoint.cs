@@ -12,7 +12,11 @@ public sealed record StatsOverview(
     int UnassignedOpen,
     int CreatedToday,
     [property: JsonPropertyName("created_last_7_days")] int CreatedLast7Days,
-    double? AvgResolutionHours);
+    double? AvgResolutionHours)
+{
+    /// <summary>SLA compliance (contract section 10).</summary>
+    public Sla.SlaStats? Sla { get; init; }
+}
 
 /// <summary><c>GET /stats/overview</c>: counts for the dashboard.</summary>
 public static class StatsEndpoint
@@ -39,7 +43,10 @@ public static class StatsEndpoint
             cells.Where(c => c.AssignedToId is null && c.Status is TicketStatus.Pending or TicketStatus.InProgress).Sum(c => c.Tickets),
             createdToday,
             createdLastWeek,
-            resolved > 0 ? Math.Round(cells.Sum(c => c.ResolutionSeconds) / resolved / 3600.0, 2) : null);
+            resolved > 0 ? Math.Round(cells.Sum(c => c.ResolutionSeconds) / resolved / 3600.0, 2) : null)
+        {
+            Sla = await ContactDesk.Sla.SlaStats.ComputeAsync(db, ct),
+        };
     }
 
     private static Task<StatsOverview> Overview(AppDbContext db, TimeProvider clock, CancellationToken ct) =>

@@ -48,6 +48,9 @@ public sealed class TicketQuery
 
     [FromQuery(Name = "tag"), Description("One tag or a comma list: tickets having all of them.")]
     public string? Tag { get; init; }
+
+    [FromQuery(Name = "sla"), OpenApiEnum("warning", "breached"), Description("Open tickets whose SLA is in its warning margin, or past a deadline.")]
+    public string? Sla { get; init; }
 }
 
 /// <summary>A parsed, valid <see cref="TicketQuery"/>; shared by the list, the CSV export and the admin pages.</summary>
@@ -63,7 +66,8 @@ public sealed record TicketFilter(
     int PageSize,
     WaitingOn? WaitingOn = null,
     IReadOnlyList<TicketPriority>? Priorities = null,
-    IReadOnlyList<string>? Tags = null)
+    IReadOnlyList<string>? Tags = null,
+    ContactDesk.Sla.SlaState? Sla = null)
 {
     public const int SearchMax = 200, PageSizeMax = 100, PageMax = 1_000_000;
     public static readonly string[] Orderings = ["created_at", "-created_at", "updated_at", "-updated_at", "-priority"];
@@ -105,8 +109,9 @@ public sealed record TicketFilter(
         var waitingOn = errors.OptionalEnum<WaitingOn>("waiting_on", query.WaitingOn);
         var tags = string.IsNullOrWhiteSpace(query.Tag) ? null
             : TagNames.NormalizeAll("tag", query.Tag.Split(',', StringSplitOptions.RemoveEmptyEntries), errors)?.ToList();
+        var sla = ContactDesk.Sla.SlaFilter.Parse(query.Sla, errors);
         return errors.Any ? null : new TicketFilter(statuses, categories, assignee, string.IsNullOrEmpty(search) ? null : search,
-            after, before, ordering, page, pageSize, waitingOn, priorities, tags);
+            after, before, ordering, page, pageSize, waitingOn, priorities, tags, sla);
     }
 
     /// <summary>The statuses the queue shows when none is asked for: all but archived.</summary>
@@ -150,6 +155,10 @@ public sealed record TicketFilter(
         {
             tickets = tickets.Where(t => t.WaitingOn == waitingOn);
         }
+        if (Sla is { } sla)
+        {
+            tickets = tickets.Where(t => t.SlaState == sla);
+        }
         if (CreatedAfter is { } from)
         {
             tickets = tickets.Where(t => t.CreatedAt >= from);
@@ -192,7 +201,7 @@ public sealed record TicketFilter(
     /// </summary>
     public bool CountableFromTallies =>
         Search is null && WaitingOn is null && CreatedAfter is null && CreatedBefore is null && Priorities is not { Count: > 0 }
-        && Tags is not { Count: > 0 };
+        && Tags is not { Count: > 0 } && Sla is null;
 
     /// <summary>
     /// Whether tickets of this status, category and assignee pass the status, category and assignee

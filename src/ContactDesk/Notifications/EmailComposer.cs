@@ -17,6 +17,10 @@ public sealed record EmailModel(
     public string? PortalUrl { get; init; }
     public IReadOnlyList<string> Files { get; init; } = [];
 
+    /// <summary>An SLA warning or breach: which target (first_response or resolution) and its deadline (UTC).</summary>
+    public string? SlaTarget { get; init; }
+    public string? SlaDueAt { get; init; }
+
     /// <summary>The reply also resolved the ticket: it stands for the resolution email.</summary>
     public bool Resolved { get; init; }
 }
@@ -104,6 +108,13 @@ public sealed class EmailComposer
     {
         var model = ModelOf(ticket) with { ReplyBody = body, Files = files };
         return Queue(EmailKind.MessageNotification, ticket, Compose(EmailKind.MessageNotification, model), to, name, now);
+    }
+
+    /// <summary>Tells a staff member that a ticket's SLA <paramref name="target"/> is close to (or past) <paramref name="dueAt"/>.</summary>
+    public OutboxEmail QueueSla(EmailKind kind, Ticket ticket, string target, DateTime dueAt, string to, string name, DateTime now)
+    {
+        var model = ModelOf(ticket) with { SlaTarget = target.Replace('_', ' '), SlaDueAt = dueAt.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture) };
+        return Queue(kind, ticket, Compose(kind, model), to, name, now);
     }
 
     /// <summary>In-Reply-To the latest of <paramref name="earlierIds"/>, References all of them (oldest first).</summary>

@@ -3,7 +3,7 @@ using ContactDesk.Identity;
 namespace ContactDesk.Tickets;
 
 /// <summary>A contact-form submission and its moderation state.</summary>
-public sealed class Ticket
+public sealed partial class Ticket
 {
     public Guid Id { get; set; }
     public required string TicketNumber { get; set; }

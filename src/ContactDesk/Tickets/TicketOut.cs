@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using ContactDesk.Sla;
 
 namespace ContactDesk.Tickets;
 
@@ -30,6 +31,9 @@ public sealed record TicketOut(
     public int MessageCount { get; init; }
 
     public DateTime? FirstResponseAt { get; init; }
+
+    /// <summary>Deadlines and state under the SLA policy; null while the policy is off.</summary>
+    public SlaOut? Sla { get; init; }
     public DateTime? LastMessageAt { get; init; }
 
     /// <summary>The tags, sorted.</summary>
@@ -52,7 +56,7 @@ public sealed record TicketOut(
         t.AdminNotes, t.ResolutionNotes, t.CreatedAt, t.UpdatedAt, t.ResolvedAt)
     {
         Version = t.Version, Priority = t.Priority, WaitingOn = t.WaitingOn, MessageCount = t.MessageCount,
-        FirstResponseAt = t.FirstResponseAt, LastMessageAt = t.LastMessageAt, TagText = t.Tags,
+        FirstResponseAt = t.FirstResponseAt, LastMessageAt = t.LastMessageAt, TagText = t.Tags, Sla = SlaClock.Out(t),
     };
 
     /// <summary>Server-side projection: one query with the two user joins.</summary>
@@ -64,6 +68,8 @@ public sealed record TicketOut(
     {
         Version = t.Version, Priority = t.Priority, WaitingOn = t.WaitingOn, MessageCount = t.MessageCount,
         FirstResponseAt = t.FirstResponseAt, LastMessageAt = t.LastMessageAt, TagText = t.Tags,
+        Sla = t.SlaResolutionDueAt == null ? null
+            : new SlaOut(t.SlaFirstResponseDueAt, t.SlaResolutionDueAt, t.SlaState, t.WaitingOn == Tickets.WaitingOn.Submitter),
     };
 }
 

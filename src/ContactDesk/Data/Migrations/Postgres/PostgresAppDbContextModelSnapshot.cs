@@ -904,6 +904,27 @@ namespace ContactDesk.Data.Migrations.Postgres
                     b.ToTable("outbox_emails", (string)null);
                 });
 
+            modelBuilder.Entity("ContactDesk.Sla.SlaPolicyRow", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Settings")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("settings");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_sla_policy");
+
+                    b.ToTable("sla_policy", (string)null);
+                });
+
             modelBuilder.Entity("ContactDesk.Submissions.IdempotencyKey", b =>
                 {
                     b.Property<string>("Key")
@@ -1059,6 +1080,47 @@ namespace ContactDesk.Data.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("search_text");
 
+                    b.Property<DateTime?>("SlaFirstResponseDueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sla_first_response_due_at");
+
+                    b.Property<bool?>("SlaFirstResponseMet")
+                        .HasColumnType("boolean")
+                        .HasColumnName("sla_first_response_met");
+
+                    b.Property<bool>("SlaFirstResponseWarned")
+                        .HasColumnType("boolean")
+                        .HasColumnName("sla_first_response_warned");
+
+                    b.Property<DateTime?>("SlaNextCheckAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sla_next_check_at");
+
+                    b.Property<long>("SlaPausedSeconds")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sla_paused_seconds");
+
+                    b.Property<DateTime?>("SlaPausedSince")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sla_paused_since");
+
+                    b.Property<DateTime?>("SlaResolutionDueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sla_resolution_due_at");
+
+                    b.Property<bool?>("SlaResolutionMet")
+                        .HasColumnType("boolean")
+                        .HasColumnName("sla_resolution_met");
+
+                    b.Property<bool>("SlaResolutionWarned")
+                        .HasColumnType("boolean")
+                        .HasColumnName("sla_resolution_warned");
+
+                    b.Property<string>("SlaState")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("sla_state");
+
                     b.Property<bool>("StaffSpokeLast")
                         .HasColumnType("boolean")
                         .HasColumnName("staff_spoke_last");
@@ -1119,6 +1181,15 @@ namespace ContactDesk.Data.Migrations.Postgres
                     b.HasIndex("ResolvedById")
                         .HasDatabaseName("ix_tickets_resolved_by_id");
 
+                    b.HasIndex("SlaFirstResponseMet")
+                        .HasDatabaseName("ix_tickets_sla_first_response_met");
+
+                    b.HasIndex("SlaNextCheckAt")
+                        .HasDatabaseName("ix_tickets_sla_next_check_at");
+
+                    b.HasIndex("SlaResolutionMet")
+                        .HasDatabaseName("ix_tickets_sla_resolution_met");
+
                     b.HasIndex("TicketNumber")
                         .IsUnique()
                         .HasDatabaseName("ix_tickets_ticket_number");
@@ -1142,6 +1213,10 @@ namespace ContactDesk.Data.Migrations.Postgres
                     b.HasIndex("Priority", "CreatedAt", "Id")
                         .IsDescending()
                         .HasDatabaseName("ix_tickets_priority_created_at_id");
+
+                    b.HasIndex("SlaState", "CreatedAt", "Id")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_tickets_sla_state_created_at_id");
 
                     b.HasIndex("Status", "CreatedAt", "Id")
                         .IsDescending(false, true, true)

@@ -888,6 +888,27 @@ namespace ContactDesk.Data.Migrations.Sqlite
                     b.ToTable("outbox_emails", (string)null);
                 });
 
+            modelBuilder.Entity("ContactDesk.Sla.SlaPolicyRow", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Settings")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("settings");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_sla_policy");
+
+                    b.ToTable("sla_policy", (string)null);
+                });
+
             modelBuilder.Entity("ContactDesk.Submissions.IdempotencyKey", b =>
                 {
                     b.Property<string>("Key")
@@ -1041,6 +1062,47 @@ namespace ContactDesk.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("search_text");
 
+                    b.Property<DateTime?>("SlaFirstResponseDueAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sla_first_response_due_at");
+
+                    b.Property<bool?>("SlaFirstResponseMet")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sla_first_response_met");
+
+                    b.Property<bool>("SlaFirstResponseWarned")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sla_first_response_warned");
+
+                    b.Property<DateTime?>("SlaNextCheckAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sla_next_check_at");
+
+                    b.Property<long>("SlaPausedSeconds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sla_paused_seconds");
+
+                    b.Property<DateTime?>("SlaPausedSince")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sla_paused_since");
+
+                    b.Property<DateTime?>("SlaResolutionDueAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sla_resolution_due_at");
+
+                    b.Property<bool?>("SlaResolutionMet")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sla_resolution_met");
+
+                    b.Property<bool>("SlaResolutionWarned")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sla_resolution_warned");
+
+                    b.Property<string>("SlaState")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sla_state");
+
                     b.Property<bool>("StaffSpokeLast")
                         .HasColumnType("INTEGER")
                         .HasColumnName("staff_spoke_last");
@@ -1101,6 +1163,15 @@ namespace ContactDesk.Data.Migrations.Sqlite
                     b.HasIndex("ResolvedById")
                         .HasDatabaseName("ix_tickets_resolved_by_id");
 
+                    b.HasIndex("SlaFirstResponseMet")
+                        .HasDatabaseName("ix_tickets_sla_first_response_met");
+
+                    b.HasIndex("SlaNextCheckAt")
+                        .HasDatabaseName("ix_tickets_sla_next_check_at");
+
+                    b.HasIndex("SlaResolutionMet")
+                        .HasDatabaseName("ix_tickets_sla_resolution_met");
+
                     b.HasIndex("TicketNumber")
                         .IsUnique()
                         .HasDatabaseName("ix_tickets_ticket_number");
@@ -1120,6 +1191,10 @@ namespace ContactDesk.Data.Migrations.Sqlite
                     b.HasIndex("Priority", "CreatedAt", "Id")
                         .IsDescending()
                         .HasDatabaseName("ix_tickets_priority_created_at_id");
+
+                    b.HasIndex("SlaState", "CreatedAt", "Id")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_tickets_sla_state_created_at_id");
 
                     b.HasIndex("Status", "CreatedAt", "Id")
                         .IsDescending(false, true, true)
