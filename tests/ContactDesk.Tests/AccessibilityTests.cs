@@ -27,8 +27,11 @@ public sealed class AccessibilityTests(AccessibilityTests.SceneApp app) : IClass
     /// <summary>
     /// One page in one state: opened as <paramref name="Who"/> at the path <paramref name="Path"/>
     /// gives for the scene, then brought into the state by <paramref name="Act"/> (null: as loaded).
+    /// On a <paramref name="Phone"/> (375 px wide) nothing on the page may scroll sideways either.
     /// </summary>
-    public sealed record PageState(string Name, As Who, Func<Scene, string> Path, Func<IPage, Scene, Task>? Act = null);
+    public sealed record PageState(string Name, As Who, Func<Scene, string> Path, Func<IPage, Scene, Task>? Act = null, bool Phone = false);
+
+    public const int PhoneWidth = 375;
 
     public static readonly PageState[] States =
     [
@@ -91,6 +94,13 @@ public sealed class AccessibilityTests(AccessibilityTests.SceneApp app) : IClass
         new("users", As.Admin, _ => "/admin/users"),
         new("failed emails", As.Admin, _ => "/admin/emails"),
         new("access denied", As.User, _ => "/admin/denied"),
+
+        // Phones.
+        new("queue on a phone", As.Moderator, _ => "/admin", Phone: true),
+        new("ticket on a phone", As.Moderator, s => $"/admin/contact/{s.TicketId}", Phone: true),
+        new("dashboard on a phone", As.Moderator, _ => "/admin/dashboard", Phone: true),
+        new("contact form on a phone", As.Visitor, _ => "/contact", Phone: true),
+        new("portal on a phone", As.Visitor, s => s.PortalPath, Phone: true),
     ];
 
     public static TheoryData<string> StateNames => [.. States.Select(s => s.Name)];
@@ -101,7 +111,9 @@ public sealed class AccessibilityTests(AccessibilityTests.SceneApp app) : IClass
     {
         var state = States.Single(s => s.Name == name);
         var scene = await app.SceneAsync();
-        var page = await app.OpenAsync(state.Who);
+        var page = await app.OpenAsync(state.Who, state.Phone
+            ? new() { ViewportSize = new() { Width = PhoneWidth, Height = 812 }, IsMobile = true, HasTouch = true }
+            : null);
         try
         {
             await page.GotoAsync(state.Path(scene));
@@ -112,6 +124,15 @@ public sealed class AccessibilityTests(AccessibilityTests.SceneApp app) : IClass
             await page.WaitForLoadStateAsync(LoadState.Load);
             var result = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = [.. Tags] } });
             Assert.True(result.Violations.Length == 0, $"{name} ({page.Url}):\n{Describe(result.Violations)}");
+            if (state.Phone)
+            {
+                // Neither the page nor a part of it (a table in a scrolling box) is wider than the screen.
+                Assert.True(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") <= PhoneWidth, $"{name} scrolls sideways");
+                var wide = await page.EvaluateAsync<string[]>(@"() => [...document.querySelectorAll('main *')]
+                    .filter(e => e.scrollWidth > e.clientWidth + 1 && ['auto', 'scroll'].includes(getComputedStyle(e).overflowX))
+                    .map(e => e.outerHTML.slice(0, 80))");
+                Assert.True(wide.Length == 0, $"{name}: these scroll sideways: {string.Join(", ", wide)}");
+            }
         }
         finally
         {
@@ -160,11 +181,12 @@ public sealed class AccessibilityTests(AccessibilityTests.SceneApp app) : IClass
         public Task<Scene> SceneAsync() => scene ??= SeedAsync();
 
         /// <summary>A page in a new context, signed in as <paramref name="who"/> (each role signs in once; its cookies are reused).</summary>
-        public async Task<IPage> OpenAsync(As who)
+        public async Task<IPage> OpenAsync(As who, BrowserNewContextOptions? options = null)
         {
+            options ??= new();
             if (who == As.Visitor)
             {
-                return await NewPageAsync();
+                return await NewPageAsync(options);
             }
             await gate.WaitAsync();
             try
@@ -175,7 +197,8 @@ public sealed class AccessibilityTests(AccessibilityTests.SceneApp app) : IClass
                     state = signedIn[who] = await page.Context.StorageStateAsync();
                     await page.Context.CloseAsync();
                 }
-                return await NewPageAsync(new() { StorageState = state });
+                options.StorageState = state;
+                return await NewPageAsync(options);
             }
             finally
             {

@@ -136,6 +136,27 @@ public abstract partial class KeyboardTests(ConversationPageApp fixture)
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Keyboard shortcuts" })).ToBeFocusedAsync();
     }
 
+    [Fact]
+    public async Task After_a_server_side_error_the_first_invalid_field_has_the_focus()
+    {
+        var visitor = await chromium.NewPageAsync();
+        await visitor.GotoAsync("/contact");
+        await ContactFormPage.FillAsync(visitor, "Fay Focus", "not-an-address", "Focus", "");
+        await visitor.GetByRole(AriaRole.Button, new() { Name = "Send message" }).ClickAsync();
+        await Expect(visitor.GetByLabel("Email")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(visitor.GetByLabel("Email")).ToBeFocusedAsync(); // the first of the two wrong fields
+
+        var ticket = await app.SubmitAsync($"Focus {UniqueWord()}");
+        var page = await chromium.SignInAsync(await app.CreateUserAsync("moderator"));
+        await page.GotoAsync($"/admin/contact/{ticket.IdOf()}");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Internal note" }).ClickAsync();
+        await Expect(page.GetByLabel("Message", new() { Exact = true })).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(page.GetByLabel("Message", new() { Exact = true })).ToBeFocusedAsync();
+
+        await page.GotoAsync("/admin?created_after=yesterday");
+        await Expect(page.GetByLabel("Created from")).ToBeFocusedAsync();
+    }
+
     private static string Number(System.Text.Json.Nodes.JsonObject ticket) => (string)ticket["ticket_number"]!;
 
     [GeneratedRegex(@"^(< 1|\d+) min$")]
