@@ -274,7 +274,7 @@ public sealed class QueuePageTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Expect(entries.Locator(".what strong")).ToHaveTextAsync(["Ticket created", $"Assigned to {moderator.Name}",
             "Category changed from My account to My data / privacy", "Resolved", "Archived", "Restored"]);
         await Expect(entries.Nth(0).Locator(".who")).ToHaveTextAsync("by the visitor");
-        await Expect(entries.Nth(0)).ToContainTextAsync("Subject: nothing → History");
+        await Expect(entries.Nth(0)).ToContainTextAsync("Subject: History");
         await Expect(entries.Nth(1).Locator(".who")).ToHaveTextAsync($"by {moderator.Name}");
         await Expect(entries.Nth(1)).ToContainTextAsync("Status: Pending → In progress");
         await Expect(entries.Nth(1)).ToContainTextAsync($"Assigned to: nothing → {moderator.Name}");

@@ -7,7 +7,9 @@ using ContactDesk.Tickets;
 namespace ContactDesk.Web;
 
 /// <summary>One entry of a ticket's trail as the ticket page says it: a sentence, who, when, what changed.</summary>
-public sealed record HistoryLine(DateTime At, string Summary, string Actor, IReadOnlyList<HistoryChange> Changes, string? MessageBody);
+/// <param name="Initial">The changes are a new ticket's first values (shown as values, not as changes).</param>
+public sealed record HistoryLine(DateTime At, string Summary, string Actor, IReadOnlyList<HistoryChange> Changes, string? MessageBody,
+    bool Initial = false);
 
 /// <summary>
 /// One field's change: its label and the values before and after, in words (a status label, a
@@ -71,11 +73,12 @@ public static class ReadableHistory
                 "message_added" => MessageAdded(entry, added, out body),
                 "status_changed" when changes.FirstOrDefault(c => c.Field == "Status") is { } status => Sentence(status),
                 "updated" when changes.Count == 1 && !changes[0].Long => Sentence(changes[0]),
-                "updated" => $"{string.Join(", ", changes.Select(c => c.Field))} changed",
+                "updated" => $"{Listed(changes.Select(c => c.Field))} changed",
                 var other => Humanize(other),
             };
             // What the sentence says is not listed again under it.
-            lines.Add(new(entry.At, summary, ActorOf(entry, names), [.. changes.Where(c => Sentence(c) != summary)], body));
+            lines.Add(new(entry.At, summary, ActorOf(entry, names), [.. changes.Where(c => Sentence(c) != summary)], body,
+                Initial: entry.Action == "created"));
         }
         return lines;
     }
@@ -95,6 +98,13 @@ public static class ReadableHistory
         DateTime at => at.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC",
         _ => value.ToString() ?? "",
     };
+
+    /// <summary>"Admin notes", "Category" → "Admin notes and category".</summary>
+    private static string Listed(IEnumerable<string> labels)
+    {
+        var all = labels.Select((l, i) => i == 0 ? l : char.ToLowerInvariant(l[0]) + l[1..]).ToArray();
+        return all.Length <= 1 ? string.Concat(all) : string.Join(", ", all[..^1]) + " and " + all[^1];
+    }
 
     public static string LabelOf(string field) => FieldLabels.TryGetValue(field, out var label) ? label : Humanize(field);
 
