@@ -56,4 +56,15 @@ public sealed class DashboardTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Expect(page.GetByRole(AriaRole.Img, new() { Name = "Tickets per day, last 30 days" })).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Img, new() { Name = "By category" })).ToBeVisibleAsync();
     }
+
+    [Theory]
+    [InlineData(0.7, "42 min")]
+    [InlineData(0.25, "15 min")]
+    [InlineData(0.005, "< 1 min")]
+    [InlineData(0.99, "59 min")]
+    [InlineData(0.995, "1 h")]
+    [InlineData(3.46, "3.5 h")]
+    [InlineData(null, "—")]
+    public void An_average_under_an_hour_is_shown_in_minutes(double? hours, string shown) =>
+        Assert.Equal(shown, ContactDesk.Web.Admin.DashboardModel.Duration(hours));
 }

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using ContactDesk.Moderation;
@@ -303,15 +304,55 @@ public sealed class QueuePageTests(BrowserApp app) : IClassFixture<BrowserApp>
         await page.GetByRole(AriaRole.Button, new() { Name = "Restore" }).ClickAsync();
         await Expect(page.Locator("#status")).ToHaveTextAsync("Resolved");
 
+        // In words: what happened, by whom, the labels of statuses and categories, names instead of ids.
         var entries = page.Locator("#history > li");
-        await Expect(entries.Locator("strong")).ToHaveTextAsync(["created", "assigned", "updated", "resolved", "archived", "restored"]);
-        await Expect(entries.Nth(0)).ToContainTextAsync("by the visitor or the system");
-        await Expect(entries.Nth(1)).ToContainTextAsync($"by {moderator.Name}");
-        await Expect(entries.Nth(1)).ToContainTextAsync("pending → in_progress");
-        await Expect(entries.Nth(1)).ToContainTextAsync($"assigned_to_id: — → {moderator.Name}"); // a name, not an id
-        await Expect(entries.Nth(1)).Not.ToContainTextAsync(moderator.Id.ToString());
-        await Expect(entries.Nth(2)).ToContainTextAsync("account → data");
-        await Expect(entries.Nth(3)).ToContainTextAsync("in_progress → resolved");
+        await Expect(entries.Locator(".what strong")).ToHaveTextAsync(["Ticket created", $"Assigned to {moderator.Name}",
+            "Category changed from My account to My data / privacy", "Resolved", "Archived", "Restored"]);
+        await Expect(entries.Nth(0).Locator(".who")).ToHaveTextAsync("by the visitor");
+        await Expect(entries.Nth(0)).ToContainTextAsync("Subject: History");
+        await Expect(entries.Nth(1).Locator(".who")).ToHaveTextAsync($"by {moderator.Name}");
+        await Expect(entries.Nth(1)).ToContainTextAsync("Status: Pending → In progress");
+        await Expect(entries.Nth(1)).ToContainTextAsync($"Assigned to: nothing → {moderator.Name}");
+        await Expect(page.Locator("#history")).Not.ToContainTextAsync(moderator.Id.ToString());
+        await Expect(page.Locator("#history")).Not.ToContainTextAsync("_id");
+        await Expect(entries.Nth(3)).ToContainTextAsync("Status: In progress → Resolved");
+        await Expect(entries.Nth(3)).ToContainTextAsync($"Resolved by: nothing → {moderator.Name}");
+
+        // Times are the reader's local time, with the UTC time on hover; the machine-readable time is UTC.
+        var time = entries.Nth(3).Locator(".what time");
+        await Expect(time).ToHaveAttributeAsync("title", new System.Text.RegularExpressions.Regex(@"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC$"));
+        await Expect(time).ToHaveAttributeAsync("datetime", new System.Text.RegularExpressions.Regex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$"));
+        await Expect(time).Not.ToContainTextAsync("UTC"); // turned local by pages.js
+    }
+
+    [Fact]
+    public async Task Long_values_and_message_bodies_are_folded_in_the_history_and_times_follow_the_readers_zone()
+    {
+        var ticket = await app.SubmitAsync($"Folded {UniqueWord()}");
+        var moderator = await app.CreateUserAsync("moderator", $"Mo {Guid.NewGuid():N}"[..11]);
+        var notes = "First line of a long note.\n" + new string('n', 120);
+        (await moderator.Client.PatchJsonAsync(ticket.IdOf(), new { admin_notes = notes })).EnsureSuccessStatusCode();
+        (await moderator.Client.PostAsJsonAsync($"{Contact}/{ticket.IdOf()}/messages", new { kind = "note", body = "Called them: no answer." })).EnsureSuccessStatusCode();
+        var page = await app.SignInAsync(moderator, new() { TimezoneId = "Asia/Tokyo", Locale = "en-GB" });
+        await page.GotoAsync($"/admin/contact/{ticket.IdOf()}");
+
+        var entries = page.Locator("#history > li");
+        await Expect(entries.Locator(".what strong")).ToHaveTextAsync(["Ticket created", "Admin notes changed", "Internal note added"]);
+        var folded = entries.Nth(1).Locator("details");
+        await Expect(folded.Locator("summary")).ToHaveTextAsync("Admin notes changed");
+        await Expect(folded.Locator("dd").Nth(1)).Not.ToBeVisibleAsync();
+        await folded.Locator("summary").ClickAsync();
+        await Expect(folded.Locator("dd").Nth(1)).ToHaveTextAsync(notes);
+        var message = entries.Nth(2).Locator("details");
+        await Expect(message.Locator(".body")).Not.ToBeVisibleAsync();
+        await message.Locator("summary").ClickAsync();
+        await Expect(message.Locator(".body")).ToHaveTextAsync("Called them: no answer.");
+
+        // Tokyo is UTC+9 all year: the shown hour is the UTC hour (in the title) plus nine.
+        var time = entries.Nth(0).Locator(".what time");
+        var utc = DateTime.Parse((await time.GetAttributeAsync("datetime"))!, System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AdjustToUniversal);
+        await Expect(time).ToContainTextAsync(utc.AddHours(9).ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture));
     }
 
     private async Task<(TestUser Moderator, IPage Page)> SignedInModeratorAsync()

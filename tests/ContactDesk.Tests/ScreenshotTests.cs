@@ -54,6 +54,20 @@ public sealed class ScreenshotTests(ScreenshotTests.ShowcaseApp app) : IClassFix
     }
 
     [Fact]
+    public async Task Queue_on_a_phone()
+    {
+        var showcase = await app.ShowcaseAsync();
+        var page = await app.SignInAsync(showcase.Moderator, Phone);
+        Watch(page);
+        await page.GotoAsync("/admin");
+        await Expect(page.Locator("main table tbody tr[data-ticket]")).ToHaveCountAsync(showcase.Tickets.Count - 1);
+        // The rows are cards: the table fits the screen, nothing scrolls sideways.
+        Assert.True(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") <= 390);
+        Assert.True(await page.Locator(".table-wrap").EvaluateAsync<bool>("e => e.scrollWidth <= e.clientWidth"));
+        await SaveAsync(page, "queue-phone.png");
+    }
+
+    [Fact]
     public async Task Ticket_page()
     {
         var showcase = await app.ShowcaseAsync();

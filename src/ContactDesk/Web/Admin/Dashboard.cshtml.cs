@@ -16,6 +16,15 @@ public sealed class DashboardModel(AppDbContext db, TimeProvider clock) : PageMo
     /// <summary>One entry per day, oldest first, including days without tickets.</summary>
     public IReadOnlyList<(DateOnly Day, int Count)> PerDay { get; private set; } = [];
 
+    /// <summary>An average duration for people: under an hour in minutes ("42 min"), else in hours ("3.5 h").</summary>
+    public static string Duration(double? hours) => hours switch
+    {
+        null => "—",
+        < 1 / 60.0 => "< 1 min",
+        < 59.5 / 60 => $"{Math.Round(hours.Value * 60, MidpointRounding.AwayFromZero):0} min",
+        _ => hours.Value.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + " h",
+    };
+
     public async Task OnGetAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;

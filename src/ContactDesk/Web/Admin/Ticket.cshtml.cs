@@ -28,6 +28,8 @@ public sealed class TicketModel(AppDbContext db, TicketEditor editor, ThreadRead
     public FormErrors ReplyErrors { get; private set; } = FormErrors.None;
     public string? ReplyBody { get; private set; }
     public IReadOnlyList<HistoryEntryOut> History { get; private set; } = [];
+    /// <summary>The trail in words (<see cref="ReadableHistory"/>).</summary>
+    public IReadOnlyList<HistoryLine> HistoryLines { get; private set; } = [];
     public IReadOnlyList<UserRef> StaffMembers { get; private set; } = [];
     public FormErrors Errors { get; private set; } = FormErrors.None;
 
@@ -172,5 +174,16 @@ public sealed class TicketModel(AppDbContext db, TicketEditor editor, ThreadRead
         Thread = await thread.ReadAsync(id, publicOnly: false, ct) ?? [];
         History = await HistoryEndpoints.ReadAsync(db, id, ct);
         StaffMembers = await Staff.ListAsync(db, ct);
+        HistoryLines = ReadableHistory.Of(History, await NamesAsync(History, ct), Thread);
+    }
+
+    /// <summary>The names of everyone the trail mentions by id (acting, assigned, resolving, submitting).</summary>
+    private async Task<Dictionary<Guid, string>> NamesAsync(IReadOnlyList<HistoryEntryOut> history, CancellationToken ct)
+    {
+        var ids = history.SelectMany(e => e.Changes.Select(c => c.Value).OfType<System.Text.Json.Nodes.JsonArray>().SelectMany(v => v))
+            .Select(v => Guid.TryParse(v?.ToString(), out var id) ? id : (Guid?)null)
+            .Concat(history.Select(e => e.Actor?.Id))
+            .OfType<Guid>().Distinct().ToList();
+        return ids.Count == 0 ? [] : await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, ct);
     }
 }

@@ -37,7 +37,15 @@ public sealed class TicketModel(PortalTickets portal, SubmitterMessagePoster pos
 
     public string AttachmentUrl(Guid id) => $"/api/v1/portal/{Uri.EscapeDataString(Token)}/attachments/{id}";
 
-    public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct) ? Page() : NotFound();
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (!await LoadAsync(ct))
+        {
+            // A page that says so, for the person who followed an old link; the same 404 for every unknown token.
+            Response.StatusCode = StatusCodes.Status404NotFound;
+        }
+        return Page();
+    }
 
     public async Task<IActionResult> OnPostMessageAsync(string? body, string? website, List<IFormFile> files, CancellationToken ct)
     {
