@@ -8,6 +8,7 @@ using ContactDesk.Moderation;
 using ContactDesk.Notifications;
 using ContactDesk.Submissions;
 using ContactDesk.Tickets;
+using ContactDesk.Webhooks;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -41,6 +42,8 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<ArticleOldSlug> ArticleOldSlugs => Set<ArticleOldSlug>();
     public DbSet<ArticleRevision> ArticleRevisions => Set<ArticleRevision>();
     public DbSet<SuggestionVisit> SuggestionVisits => Set<SuggestionVisit>();
+    public DbSet<Webhook> Webhooks => Set<Webhook>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
 
     /// <summary>The key ring that protects sign-in and antiforgery cookies, shared by every instance (IdentitySetup).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
@@ -93,6 +96,9 @@ public abstract class AppDbContext(DbContextOptions options)
 
     /// <summary>Row locking for the claim's inner SELECT; SQLite has one writer and needs none.</summary>
     protected virtual string ClaimRowLock => "";
+
+    /// <summary>The same row locking for other outboxes' claims (Webhooks/).</summary>
+    public string RowLockForClaims => ClaimRowLock;
 
     /// <summary>
     /// Inserts an attachment's content unless a row with this SHA-256 exists (the same bytes uploaded
@@ -238,6 +244,7 @@ public abstract class AppDbContext(DbContextOptions options)
 
         Inbound.InboundModel.Configure(model);
         KnowledgeBaseModel.Configure(model);
+        WebhookModel.Configure(model);
         model.Entity<SigningKey>().ToTable("signing_keys");
         model.Entity<DataProtectionKey>().ToTable("data_protection_keys");
     }

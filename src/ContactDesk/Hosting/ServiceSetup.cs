@@ -13,6 +13,7 @@ using ContactDesk.Notifications;
 using ContactDesk.Portal;
 using ContactDesk.Submissions;
 using ContactDesk.Web;
+using ContactDesk.Webhooks;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Scalar.AspNetCore;
@@ -33,6 +34,7 @@ public static class ServiceSetup
         // Singletons: the contexts are pooled and built from the root services.
         services.AddSingleton<IInterceptor, TicketAuditInterceptor>();
         services.AddSingleton<IInterceptor, TicketEmailInterceptor>();
+        services.AddSingleton<IInterceptor, WebhookInterceptor>(); // after the audit one: the payload carries its version and times
         services.AddContactDeskDatabase();
         // The first hosted service, so that the database is migrated before any other (Data
         // Protection's key ring reader, the email dispatcher) starts using it.
@@ -49,6 +51,7 @@ public static class ServiceSetup
         services.AddNotifications();
         services.AddInbound();
         services.AddKnowledgeBase(builder.Configuration);
+        services.AddWebhooks();
 
         services.Configure<JsonOptions>(o =>
         {
@@ -97,6 +100,7 @@ public static class ServiceSetup
         app.MapPortalEndpoints();
         app.MapInboundEndpoints();
         app.MapKnowledgeBaseEndpoints();
+        app.MapWebhookEndpoints();
         // Every endpoint says who may call it, even when that is anyone: EndpointAccessTests fails
         // for an endpoint that declares nothing. (A fallback policy would also catch requests that
         // match no endpoint, and turn their 404 into a 401.)
