@@ -100,7 +100,7 @@ public sealed class DestinationGuard(IOptionsMonitor<WebhookOptions> options)
                 100 => b[1] is >= 64 and <= 127,                 // CGNAT 100.64.0.0/10
                 169 => b[1] == 254,                              // link-local, cloud metadata
                 172 => b[1] is >= 16 and <= 31,                  // private
-                192 => (b[1] == 168) || (b[1] == 0 && b[2] is 0 or 2), // private; IETF protocol assignments; TEST-NET-1
+                192 => b[1] == 168 || (b[1] == 0 && b[2] == 0),   // private; IETF protocol assignments
                 198 => b[1] is 18 or 19,                         // benchmarking
                 >= 224 => true,                                  // multicast, reserved, broadcast
                 _ => false,
