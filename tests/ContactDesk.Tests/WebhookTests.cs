@@ -92,6 +92,26 @@ public abstract class WebhookTests(WebhookApp app)
     }
 
     [Fact]
+    public async Task A_bulk_resolve_sends_ticket_resolved_for_each_ticket()
+    {
+        var admin = await app.CreateUserAsync(Roles.Admin);
+        var moderator = await app.CreateUserAsync(Roles.Moderator);
+        var url = Receiver.NewUrl();
+        await CreateAsync(admin, url, [WebhookEvents.TicketResolved]);
+        var first = await app.SubmitAsync();
+        var second = await app.SubmitAsync();
+
+        var bulk = await moderator.Client.PostAsJsonAsync("/api/v1/contact/bulk", new { ids = new[] { first.IdOf(), second.IdOf() }, action = "resolve" });
+        Assert.Equal(2, (int)(await ResponseAssert.JsonAsync(bulk, HttpStatusCode.OK))["updated"]!);
+
+        foreach (var ticket in new[] { first, second })
+        {
+            var resolved = await SingleAsync(url, ticket, WebhookEvents.TicketResolved);
+            Assert.Equal("resolved", (string)resolved.Json["data"]!["ticket"]!["status"]!);
+        }
+    }
+
+    [Fact]
     public async Task Deliveries_are_written_in_the_transaction_of_the_change_and_a_failed_change_queues_none()
     {
         var admin = await app.CreateUserAsync(Roles.Admin);
