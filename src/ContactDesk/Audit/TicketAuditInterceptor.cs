@@ -16,11 +16,13 @@ namespace ContactDesk.Audit;
 public sealed class TicketAuditInterceptor(IHttpContextAccessor http, TimeProvider clock) : SaveChangesInterceptor
 {
     /// <summary>Bookkeeping columns that are not news to a moderator.</summary>
-    private static readonly HashSet<string> Unaudited =
-        [nameof(Ticket.Version), nameof(Ticket.UpdatedAt), nameof(Ticket.SearchText), nameof(Ticket.StatusBeforeArchive),
-         // The thread's summary: a message_added entry records the news instead.
-         nameof(Ticket.WaitingOn), nameof(Ticket.StaffSpokeLast), nameof(Ticket.MessageCount),
-         nameof(Ticket.FirstResponseAt), nameof(Ticket.LastMessageAt)];
+    public static readonly IReadOnlySet<string> Unaudited = new HashSet<string>
+    {
+        nameof(Ticket.Version), nameof(Ticket.UpdatedAt), nameof(Ticket.SearchText), nameof(Ticket.StatusBeforeArchive),
+        // The thread's summary: a message_added entry records the news instead.
+        nameof(Ticket.WaitingOn), nameof(Ticket.StaffSpokeLast), nameof(Ticket.MessageCount),
+        nameof(Ticket.FirstResponseAt), nameof(Ticket.LastMessageAt),
+    };
 
     public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
         DbContextEventData eventData, InterceptionResult<int> result, CancellationToken ct = default)

@@ -8,6 +8,7 @@ using ContactDesk.Moderation;
 using ContactDesk.Notifications;
 using ContactDesk.Submissions;
 using ContactDesk.Tickets;
+using ContactDesk.Webhooks;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -44,6 +45,8 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<Tags.Tag> Tags => Set<Tags.Tag>();
     public DbSet<Tags.TicketTag> TicketTags => Set<Tags.TicketTag>();
     public DbSet<CannedResponses.CannedResponse> CannedResponses => Set<CannedResponses.CannedResponse>();
+    public DbSet<Webhook> Webhooks => Set<Webhook>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
 
     /// <summary>The key ring that protects sign-in and antiforgery cookies, shared by every instance (IdentitySetup).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
@@ -96,6 +99,9 @@ public abstract class AppDbContext(DbContextOptions options)
 
     /// <summary>Row locking for the claim's inner SELECT; SQLite has one writer and needs none.</summary>
     protected virtual string ClaimRowLock => "";
+
+    /// <summary>The same row locking for other outboxes' claims (Webhooks/).</summary>
+    public string RowLockForClaims => ClaimRowLock;
 
     /// <summary>
     /// Inserts an attachment's content unless a row with this SHA-256 exists (the same bytes uploaded
@@ -247,6 +253,7 @@ public abstract class AppDbContext(DbContextOptions options)
         ContactDesk.Tags.TagModel.Configure(model);
         ContactDesk.CannedResponses.CannedResponseModel.Configure(model);
         Sla.SlaModel.Configure(model);
+        WebhookModel.Configure(model);
         model.Entity<SigningKey>().ToTable("signing_keys");
         model.Entity<DataProtectionKey>().ToTable("data_protection_keys");
     }

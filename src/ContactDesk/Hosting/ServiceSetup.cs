@@ -16,6 +16,7 @@ using ContactDesk.Sla;
 using ContactDesk.Submissions;
 using ContactDesk.Tags;
 using ContactDesk.Web;
+using ContactDesk.Webhooks;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Scalar.AspNetCore;
@@ -37,6 +38,7 @@ public static class ServiceSetup
         services.AddSingleton<IInterceptor, TicketAuditInterceptor>();
         services.AddSingleton<IInterceptor, TicketEmailInterceptor>();
         services.AddSingleton<IInterceptor, TagIndexInterceptor>();
+        services.AddSingleton<IInterceptor, WebhookInterceptor>(); // after the audit one: the payload carries its version and times
         services.AddContactDeskDatabase();
         // The first hosted service, so that the database is migrated before any other (Data
         // Protection's key ring reader, the email dispatcher) starts using it.
@@ -54,6 +56,7 @@ public static class ServiceSetup
         services.AddInbound();
         services.AddKnowledgeBase(builder.Configuration);
         services.AddSla();
+        services.AddWebhooks();
 
         services.Configure<JsonOptions>(o =>
         {
@@ -105,6 +108,7 @@ public static class ServiceSetup
         app.MapTagEndpoints();
         app.MapCannedResponseEndpoints();
         app.MapSlaEndpoints();
+        app.MapWebhookEndpoints();
         // Every endpoint says who may call it, even when that is anyone: EndpointAccessTests fails
         // for an endpoint that declares nothing. (A fallback policy would also catch requests that
         // match no endpoint, and turn their 404 into a 401.)

@@ -47,7 +47,8 @@ public sealed class EmailComposer
         this.email = email;
         this.site = site;
         templateOptions.MemberAccessStrategy.Register<EmailModel>();
-        foreach (var kind in Enum.GetValues<EmailKind>())
+        // A paused webhook's email is about no ticket and is written by Webhooks/WebhookPausedEmail.
+        foreach (var kind in Enum.GetValues<EmailKind>().Where(k => k != EmailKind.WebhookPaused))
         {
             foreach (var part in new[] { "subject", "txt", "html" })
             {

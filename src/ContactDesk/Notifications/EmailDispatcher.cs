@@ -221,7 +221,7 @@ public sealed class EmailDispatcher(
         // RFC 3834: mail a program sends on its own, so that auto-responders do not answer it.
         if (email.Kind is not EmailKind.Reply)
         {
-            message.Headers.Add("Auto-Submitted", email.Kind is EmailKind.AdminNotification or EmailKind.MessageNotification ? "auto-generated" : "auto-replied");
+            message.Headers.Add("Auto-Submitted", email.Kind is EmailKind.AdminNotification or EmailKind.MessageNotification or EmailKind.WebhookPaused or EmailKind.SlaWarning or EmailKind.SlaBreached ? "auto-generated" : "auto-replied");
         }
         return message;
     }

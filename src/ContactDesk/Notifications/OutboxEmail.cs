@@ -38,6 +38,6 @@ public sealed class OutboxEmail
     public string? LastError { get; set; }
 }
 
-public enum EmailKind { Confirmation, AdminNotification, Resolution, Reply, MessageNotification, PortalLink, SlaWarning, SlaBreached }
+public enum EmailKind { Confirmation, AdminNotification, Resolution, Reply, MessageNotification, PortalLink, SlaWarning, SlaBreached, WebhookPaused }
 
 public enum EmailState { Pending, Sent, Failed }

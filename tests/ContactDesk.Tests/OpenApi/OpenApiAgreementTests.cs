@@ -99,8 +99,29 @@ public abstract class OpenApiAgreementTests(ContactDeskApp app, ITestOutputHelpe
         var (articleId, slug) = ((string)article["id"]!, (string)article["slug"]!);
         var doomed = (string)(await moderator.CreateArticleAsync($"Old {w}", "Gone soon."))["id"]!;
 
+        // Webhooks: one with a delivery queued (a public address that need not answer), one to delete.
+        const string hooks = "/api/v1/admin/webhooks";
+        var hook = (await (await admin.PostAsJsonAsync(hooks, new { url = "https://203.0.113.10/hook", events = new[] { "ticket.created" } })).ReadObjectAsync()).IdOf();
+        await SubmitAsync(Form());
+        var delivery = (await (await admin.GetAsync($"{hooks}/{hook}/deliveries")).ReadArrayAsync())[0]!.IdOf();
+        var doomedHook = (await (await admin.PostAsJsonAsync(hooks, new { url = "https://203.0.113.11/hook", events = new[] { "ticket.updated" } })).ReadObjectAsync()).IdOf();
+
         return
         [
+            new("ListWebhooks", 200, () => admin.GetAsync(hooks)),
+            new("ListWebhooks", 403, () => moderator.GetAsync(hooks)),
+            new("CreateWebhook", 201, () => admin.PostAsJsonAsync(hooks, new { url = "https://203.0.113.12/hook", events = new[] { "message.created" }, active = false })),
+            new("CreateWebhook", 400, () => admin.PostAsJsonAsync(hooks, new { url = "http://127.0.0.1/hook", events = new[] { "ticket.created" } })),
+            new("UpdateWebhook", 200, () => admin.PatchAsJsonAsync($"{hooks}/{hook}", new { events = new[] { "ticket.created", "ticket.resolved" } })),
+            new("UpdateWebhook", 400, () => admin.PatchAsJsonAsync($"{hooks}/{hook}", new { events = new[] { "ticket.burned" } })),
+            new("UpdateWebhook", 404, () => admin.PatchAsJsonAsync($"{hooks}/{unknown}", new { active = true })),
+            new("ListWebhookDeliveries", 200, () => admin.GetAsync($"{hooks}/{hook}/deliveries")),
+            new("ListWebhookDeliveries", 404, () => admin.GetAsync($"{hooks}/{unknown}/deliveries")),
+            new("RedeliverWebhook", 202, () => admin.PostAsync($"{hooks}/deliveries/{delivery}/redeliver", null)),
+            new("RedeliverWebhook", 404, () => admin.PostAsync($"{hooks}/deliveries/{unknown}/redeliver", null)),
+            new("DeleteWebhook", 204, () => admin.DeleteAsync($"{hooks}/{doomedHook}")),
+            new("DeleteWebhook", 404, () => admin.DeleteAsync($"{hooks}/{doomedHook}")),
+
             new("Login", 200, () => anonymous.PostAsJsonAsync("/api/v1/auth/login", new { email = moderatorAccount.Email, password = moderatorAccount.Password })),
             new("Login", 400, () => anonymous.PostAsJsonAsync("/api/v1/auth/login", new { email = moderatorAccount.Email })),
             new("Login", 401, () => anonymous.PostAsJsonAsync("/api/v1/auth/login", new { email = moderatorAccount.Email, password = "Wrong-horse-1" })),

@@ -23,6 +23,7 @@ public static class OpenApiSetup
         ["Attachments"] = "The files of a thread's messages for staff, always served as downloads.",
         ["Portal"] = "The submitter's side: a ticket's secret link (the token) to read its public thread, reply with files, resolve or reopen; a signed-in account's own tickets.",
         ["Email in"] = "Emails into tickets: the raw message an MTA or provider hands over (its own bearer secret), and for admins the raw email a message was made from.",
+        ["Webhooks"] = "Admins: URLs told of ticket and message events (signed POSTs, retried with backoff, paused after repeated failure), and their delivery logs with redelivery.",
         ["Knowledge base"] = "Help articles: reading and search for everyone, suggestions while a contact form is filled in, writing and history for moderators.",
         ["SLA"] = "Admins: the service-level policy (time zone, business hours, holidays, first-response and resolution targets per priority, warning margin) that gives every open ticket its deadlines.",
     };

@@ -32,5 +32,9 @@ namespace ContactDesk.Client.Models
         #pragma warning disable CS1591
         Portal_link,
         #pragma warning restore CS1591
+        [EnumMember(Value = "webhook_paused")]
+        #pragma warning disable CS1591
+        Webhook_paused,
+        #pragma warning restore CS1591
     }
 }
