@@ -11,6 +11,7 @@ using ContactDesk.KnowledgeBase;
 using ContactDesk.Moderation;
 using ContactDesk.Notifications;
 using ContactDesk.Portal;
+using ContactDesk.Privacy;
 using ContactDesk.Submissions;
 using ContactDesk.Web;
 using Microsoft.AspNetCore.Http.Json;
@@ -49,6 +50,7 @@ public static class ServiceSetup
         services.AddNotifications();
         services.AddInbound();
         services.AddKnowledgeBase(builder.Configuration);
+        services.AddPrivacy();
 
         services.Configure<JsonOptions>(o =>
         {
@@ -97,6 +99,7 @@ public static class ServiceSetup
         app.MapPortalEndpoints();
         app.MapInboundEndpoints();
         app.MapKnowledgeBaseEndpoints();
+        app.MapPrivacyEndpoints();
         // Every endpoint says who may call it, even when that is anyone: EndpointAccessTests fails
         // for an endpoint that declares nothing. (A fallback policy would also catch requests that
         // match no endpoint, and turn their 404 into a 401.)
