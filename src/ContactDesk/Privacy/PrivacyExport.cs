@@ -42,7 +42,16 @@ public static class PrivacyExport
 
     public static async Task WriteAsync(AppDbContext db, AttachmentStore store, string address, IReadOnlyList<Guid> ticketIds, Stream body, DateTime now, CancellationToken ct)
     {
-        await using var zip = await ZipArchive.CreateAsync(body, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: Encoding.UTF8, ct);
+        var output = new AsyncWriteStream(body);
+        await using (var zip = await ZipArchive.CreateAsync(output, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: Encoding.UTF8, ct))
+        {
+            await WriteEntriesAsync(zip, db, store, address, ticketIds, now, ct);
+        }
+        await output.DrainAsync(ct);
+    }
+
+    private static async Task WriteEntriesAsync(ZipArchive zip, AppDbContext db, AttachmentStore store, string address, IReadOnlyList<Guid> ticketIds, DateTime now, CancellationToken ct)
+    {
         var files = new List<(string Path, string Sha256)>();
         var mails = new List<(string Path, Guid Id)>();
         await using (var data = await zip.CreateEntry("data.json", CompressionLevel.Optimal).OpenAsync(ct))
