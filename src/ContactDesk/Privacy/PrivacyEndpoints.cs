@@ -17,9 +17,11 @@ public static class PrivacyEndpoints
         var group = app.MapGroup("/api/v1/admin/privacy").WithTags("Privacy").RequireAuthorization(Roles.AdminPolicy);
         group.MapGet("/export", Export).WithName("PrivacyExport")
             .WithSummary("Everything kept about an address, as a ZIP: data.json and the files")
-            .Produces<byte[]>(StatusCodes.Status200OK, contentType: "application/zip");
+            .WithDescription("data.json: the tickets of the address (matched ignoring case) with their messages (notes included), history, emails sent to the address, portal links and received emails; attachments/: the files; emails/: the received emails as .eml.")
+            .Produces(StatusCodes.Status200OK, typeof(Stream), "application/zip");
         group.MapPost("/erase", Erase).WithName("PrivacyErase")
-            .WithSummary("Erase an address: its tickets stay as skeletons, everything personal goes");
+            .WithSummary("Erase an address: its tickets stay as skeletons, everything personal goes")
+            .WithDescription("Names, addresses, subjects, message bodies and notes become [erased]; files, received emails, portal links and unsent emails are deleted; sent emails and the audit trail are redacted; each ticket's history gets 'erased'. Repeating it answers zero counts.");
         return group;
     }
 
