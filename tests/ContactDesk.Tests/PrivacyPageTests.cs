@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using ContactDesk.Tests.Infrastructure;
@@ -13,7 +12,8 @@ namespace ContactDesk.Tests;
 /// The data-protection page in a real browser without JavaScript: the export downloads, the
 /// preview lists what an erasure takes, and only a confirmed form with its antiforgery token erases.
 /// </summary>
-public sealed class PrivacyPageTests(PrivacyPageTests.App app) : IClassFixture<PrivacyPageTests.App>
+/// <remarks>The portal page tests' app: SQLite, a real port, Chromium and the test SMTP server.</remarks>
+public sealed class PrivacyPageTests(PortalPageTests.App app) : IClassFixture<PortalPageTests.App>
 {
     [Fact]
     public async Task An_admin_downloads_the_export_previews_and_erases_an_address()
@@ -88,20 +88,5 @@ public sealed class PrivacyPageTests(PrivacyPageTests.App app) : IClassFixture<P
         Assert.Equal(400, response!.Status);
         await Expect(page.Locator("#email-error")).ToHaveTextAsync("Enter a valid email address.");
         await Expect(page.GetByLabel("Email address")).ToHaveAttributeAsync("aria-invalid", "true");
-    }
-
-    public sealed class App : BrowserApp, IMailApp
-    {
-        public TestSmtpServer Smtp { get; } = new();
-
-        ContactDeskApp IMailApp.App => this;
-
-        protected override IEnumerable<KeyValuePair<string, string?>> Settings() => [.. base.Settings(), .. IMailApp.Settings(Smtp)];
-
-        public override async ValueTask DisposeAsync()
-        {
-            await base.DisposeAsync();
-            await Smtp.DisposeAsync();
-        }
     }
 }

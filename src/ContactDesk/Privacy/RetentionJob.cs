@@ -63,49 +63,40 @@ public sealed class RetentionJob(IServiceScopeFactory scopes, IOptions<Retention
         return (archived, deleted);
     }
 
-    private async Task<int> ArchiveAsync(DateTime resolvedBefore, int batchSize, CancellationToken ct)
-    {
-        var total = 0;
-        while (true)
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            var editor = scope.ServiceProvider.GetRequiredService<TicketEditor>();
-            var due = await db.Tickets.Where(t => t.Status == TicketStatus.Resolved && (t.ResolvedAt ?? t.UpdatedAt) <= resolvedBefore)
-                .OrderBy(t => t.UpdatedAt).Select(t => t.Id).Take(batchSize).ToListAsync(ct);
-            var done = 0;
-            foreach (var id in due)
-            {
-                // Checked again on the row as saved: a ticket reopened meanwhile is left alone.
-                var result = await editor.EditAsync(id, t => t.Status == TicketStatus.Resolved && (t.ResolvedAt ?? t.UpdatedAt) <= resolvedBefore
-                    ? TicketActions.Archive(t) : new TicketActions.Unchanged(), ifMatch: null, ct);
-                done += result is TicketEditor.Done { Changed: true } ? 1 : 0;
-            }
-            total += done;
-            if (due.Count < batchSize || done == 0)
-            {
-                return total;
-            }
-        }
-    }
+    private Task<int> ArchiveAsync(DateTime resolvedBefore, int batchSize, CancellationToken ct) =>
+        InBatchesAsync(
+            db => db.Tickets.Where(t => t.Status == TicketStatus.Resolved && (t.ResolvedAt ?? t.UpdatedAt) <= resolvedBefore)
+                .OrderBy(t => t.UpdatedAt).Select(t => t.Id),
+            // Checked again on the row as saved: a ticket reopened meanwhile is left alone.
+            async (services, id) => await services.GetRequiredService<TicketEditor>().EditAsync(id,
+                t => t.Status == TicketStatus.Resolved && (t.ResolvedAt ?? t.UpdatedAt) <= resolvedBefore ? TicketActions.Archive(t) : new TicketActions.Unchanged(),
+                ifMatch: null, ct) is TicketEditor.Done { Changed: true },
+            batchSize, ct);
 
-    private async Task<int> DeleteAsync(DateTime archivedBefore, int batchSize, CancellationToken ct)
+    private Task<int> DeleteAsync(DateTime archivedBefore, int batchSize, CancellationToken ct) =>
+        InBatchesAsync(
+            db => db.Tickets.Where(t => t.Status == TicketStatus.Archived && t.UpdatedAt <= archivedBefore).OrderBy(t => t.UpdatedAt).Select(t => t.Id),
+            (services, id) => services.GetRequiredService<TicketRemoval>().DeleteAsync(id, t => t.Status == TicketStatus.Archived && t.UpdatedAt <= archivedBefore, ct),
+            batchSize, ct);
+
+    /// <summary>
+    /// Reads a batch of the tickets <paramref name="due"/>, acts on each, and goes on while a full
+    /// batch was found and something was done (a batch that other instances took entirely ends it).
+    /// </summary>
+    private async Task<int> InBatchesAsync(Func<AppDbContext, IQueryable<Guid>> due, Func<IServiceProvider, Guid, Task<bool>> act, int batchSize, CancellationToken ct)
     {
         var total = 0;
         while (true)
         {
             await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            var removal = scope.ServiceProvider.GetRequiredService<TicketRemoval>();
-            var due = await db.Tickets.Where(t => t.Status == TicketStatus.Archived && t.UpdatedAt <= archivedBefore)
-                .OrderBy(t => t.UpdatedAt).Select(t => t.Id).Take(batchSize).ToListAsync(ct);
+            var ids = await due(scope.ServiceProvider.GetRequiredService<AppDbContext>()).Take(batchSize).ToListAsync(ct);
             var done = 0;
-            foreach (var id in due)
+            foreach (var id in ids)
             {
-                done += await removal.DeleteAsync(id, t => t.Status == TicketStatus.Archived && t.UpdatedAt <= archivedBefore, ct) ? 1 : 0;
+                done += await act(scope.ServiceProvider, id) ? 1 : 0;
             }
             total += done;
-            if (due.Count < batchSize || done == 0)
+            if (ids.Count < batchSize || done == 0)
             {
                 return total;
             }
