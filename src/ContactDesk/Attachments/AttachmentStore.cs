@@ -55,6 +55,18 @@ public sealed class AttachmentStore(IOptions<AttachmentOptions> options)
         return content is null ? null : new MemoryStream(content, writable: false);
     }
 
+    /// <summary>
+    /// Removes the file of content whose <c>attachment_blobs</c> row is gone (after that deletion has
+    /// committed); nothing to do when the content is kept in the database.
+    /// </summary>
+    public void DeleteFile(string sha256)
+    {
+        if (options.Value.OnDisk)
+        {
+            File.Delete(PathOf(sha256));
+        }
+    }
+
     /// <summary>{Path}/{first two hex digits}/{sha256}: only hex digits the service computed.</summary>
     private string PathOf(string sha256)
     {

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ContactDesk.Attachments;
-using ContactDesk.CannedResponses;
 using ContactDesk.Audit;
+using ContactDesk.CannedResponses;
 using ContactDesk.Conversation;
 using ContactDesk.Data;
 using ContactDesk.Hosting.OpenApi;
@@ -12,6 +12,7 @@ using ContactDesk.KnowledgeBase;
 using ContactDesk.Moderation;
 using ContactDesk.Notifications;
 using ContactDesk.Portal;
+using ContactDesk.Privacy;
 using ContactDesk.Sla;
 using ContactDesk.Submissions;
 using ContactDesk.Tags;
@@ -57,6 +58,7 @@ public static class ServiceSetup
         services.AddKnowledgeBase(builder.Configuration);
         services.AddSla();
         services.AddWebhooks();
+        services.AddPrivacy();
 
         services.Configure<JsonOptions>(o =>
         {
@@ -109,6 +111,7 @@ public static class ServiceSetup
         app.MapCannedResponseEndpoints();
         app.MapSlaEndpoints();
         app.MapWebhookEndpoints();
+        app.MapPrivacyEndpoints();
         // Every endpoint says who may call it, even when that is anyone: EndpointAccessTests fails
         // for an endpoint that declares nothing. (A fallback policy would also catch requests that
         // match no endpoint, and turn their 404 into a 401.)

@@ -78,6 +78,7 @@ public abstract class OpenApiAgreementTests(ContactDeskApp app, ITestOutputHelpe
         var portalUrl = (string)(await (await moderator.PostAsync($"{Contact}/{conversed}/portal-link", null)).ReadObjectAsync())["url"]!;
         var token = portalUrl[(portalUrl.LastIndexOf('/') + 1)..];
         var portal = $"/api/v1/portal/{token}";
+        var submitterEmail = (string)(await moderator.GetObjectAsync($"{Contact}/{conversed}"))["email"]!;
         // Each portal request from an address of its own: posting counts against the submit limit, unknown links against the guessing limit.
         HttpClient Visitor() => app.CreateClientFrom(RealServer.NewClientAddress());
 
@@ -175,6 +176,12 @@ public abstract class OpenApiAgreementTests(ContactDeskApp app, ITestOutputHelpe
             new("EmailSummary", 403, () => moderator.GetAsync("/api/v1/admin/emails/summary")),
             new("RequeueEmail", 204, () => admin.PostAsync($"/api/v1/admin/emails/{failedEmail}/requeue", null)),
             new("RequeueEmail", 404, () => admin.PostAsync($"/api/v1/admin/emails/{unknown}/requeue", null)),
+            new("PrivacyExport", 200, () => admin.GetAsync($"/api/v1/admin/privacy/export?email={Uri.EscapeDataString(submitterEmail)}")),
+            new("PrivacyExport", 400, () => admin.GetAsync("/api/v1/admin/privacy/export?email=nobody")),
+            new("PrivacyExport", 403, () => moderator.GetAsync($"/api/v1/admin/privacy/export?email={Uri.EscapeDataString(submitterEmail)}")),
+            new("PrivacyErase", 200, () => admin.PostAsJsonAsync("/api/v1/admin/privacy/erase", new { email = $"erased-{Guid.NewGuid():N}@example.com" })),
+            new("PrivacyErase", 400, () => admin.PostAsJsonAsync("/api/v1/admin/privacy/erase", new { email = "nobody" })),
+            new("PrivacyErase", 403, () => moderator.PostAsJsonAsync("/api/v1/admin/privacy/erase", new { email = "nobody@example.com" })),
 
             new("ListMessages", 200, () => moderator.GetAsync($"{Contact}/{conversed}/messages")),
             new("ListMessages", 404, () => moderator.GetAsync($"{Contact}/{unknown}/messages")),

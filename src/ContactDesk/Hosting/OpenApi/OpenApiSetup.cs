@@ -26,6 +26,7 @@ public static class OpenApiSetup
         ["Webhooks"] = "Admins: URLs told of ticket and message events (signed POSTs, retried with backoff, paused after repeated failure), and their delivery logs with redelivery.",
         ["Knowledge base"] = "Help articles: reading and search for everyone, suggestions while a contact form is filled in, writing and history for moderators.",
         ["SLA"] = "Admins: the service-level policy (time zone, business hours, holidays, first-response and resolution targets per priority, warning margin) that gives every open ticket its deadlines.",
+        ["Privacy"] = "Admins: data-protection requests for an email address: everything kept about it as a ZIP, and its erasure (tickets stay as skeletons).",
     };
 
     public static IServiceCollection AddContactDeskOpenApi(this IServiceCollection services)
