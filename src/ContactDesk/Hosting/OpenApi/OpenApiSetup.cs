@@ -24,6 +24,8 @@ public static class OpenApiSetup
         ["Portal"] = "The submitter's side: a ticket's secret link (the token) to read its public thread, reply with files, resolve or reopen; a signed-in account's own tickets.",
         ["Email in"] = "Emails into tickets: the raw message an MTA or provider hands over (its own bearer secret), and for admins the raw email a message was made from.",
         ["Knowledge base"] = "Help articles: reading and search for everyone, suggestions while a contact form is filled in, writing and history for moderators.",
+        ["Tags"] = "Ticket tags: autocomplete with ticket counts for moderators, rename (merging into an existing tag) for admins.",
+        ["Canned responses"] = "Replies kept for reuse: Liquid bodies with the ticket's variables, shared (admins change them) or personal; rendered for a ticket or posted with a message.",
     };
 
     public static IServiceCollection AddContactDeskOpenApi(this IServiceCollection services)

@@ -22,6 +22,14 @@ namespace ContactDesk.Client.Models
 #else
         public List<Guid?> Ids { get; set; }
 #endif
+        /// <summary>The tag, for add_tag and remove_tag.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Tag { get; set; }
+#nullable restore
+#else
+        public string Tag { get; set; }
+#endif
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
@@ -42,6 +50,7 @@ namespace ContactDesk.Client.Models
             {
                 { "action", n => { Action = n.GetEnumValue<global::ContactDesk.Client.Models.BulkRequest_action>(); } },
                 { "ids", n => { Ids = n.GetCollectionOfPrimitiveValues<Guid?>()?.AsList(); } },
+                { "tag", n => { Tag = n.GetStringValue(); } },
             };
         }
         /// <summary>
@@ -53,6 +62,7 @@ namespace ContactDesk.Client.Models
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteEnumValue<global::ContactDesk.Client.Models.BulkRequest_action>("action", Action);
             writer.WriteCollectionOfPrimitiveValues<Guid?>("ids", Ids);
+            writer.WriteStringValue("tag", Tag);
         }
     }
 }

@@ -22,7 +22,7 @@ namespace ContactDesk.Client.Api.V1.Contact.ExportCsv
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public ExportCsvRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/contact/export.csv{?assigned_to*,category*,created_after*,created_before*,ordering*,page*,page_size*,search*,status*,waiting_on*}", pathParameters)
+        public ExportCsvRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/contact/export.csv{?assigned_to*,category*,created_after*,created_before*,ordering*,page*,page_size*,search*,status*,tag*,waiting_on*}", pathParameters)
         {
         }
         /// <summary>
@@ -30,7 +30,7 @@ namespace ContactDesk.Client.Api.V1.Contact.ExportCsv
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public ExportCsvRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/contact/export.csv{?assigned_to*,category*,created_after*,created_before*,ordering*,page*,page_size*,search*,status*,waiting_on*}", rawUrl)
+        public ExportCsvRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/contact/export.csv{?assigned_to*,category*,created_after*,created_before*,ordering*,page*,page_size*,search*,status*,tag*,waiting_on*}", rawUrl)
         {
         }
         /// <summary>
@@ -164,6 +164,16 @@ namespace ContactDesk.Client.Api.V1.Contact.ExportCsv
 #else
             [QueryParameter("status")]
             public string Status { get; set; }
+#endif
+            /// <summary>One tag or a comma list: tickets having all of them.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            [QueryParameter("tag")]
+            public string? Tag { get; set; }
+#nullable restore
+#else
+            [QueryParameter("tag")]
+            public string Tag { get; set; }
 #endif
             /// <summary>Who the ticket waits on: staff (needs a reply) or submitter.</summary>
             [QueryParameter("waiting_on")]
