@@ -39,7 +39,8 @@ public sealed class IndexModel(AppDbContext db, TicketEditor editor, TimeProvide
 
     public async Task<IActionResult> OnPostBulkAsync(List<Guid> ids, string? action, string? returnQuery, CancellationToken ct)
     {
-        if (ids.Count == 0 || !BulkAction.Names.Contains(action))
+        // The page's select offers the actions without a tag (tags are set on the ticket page).
+        if (ids.Count == 0 || !BulkAction.Names.Contains(action) || BulkAction.Tagging.Contains(action))
         {
             Notice = "Tick at least one ticket and choose an action.";
         }
