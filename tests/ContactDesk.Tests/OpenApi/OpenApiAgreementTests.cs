@@ -106,6 +106,10 @@ public abstract class OpenApiAgreementTests(ContactDeskApp app, ITestOutputHelpe
         await SubmitAsync(Form());
         var delivery = (await (await admin.GetAsync($"{hooks}/{hook}/deliveries")).ReadArrayAsync())[0]!.IdOf();
         var doomedHook = (await (await admin.PostAsJsonAsync(hooks, new { url = "https://203.0.113.11/hook", events = new[] { "ticket.updated" } })).ReadObjectAsync()).IdOf();
+        // Tags on a ticket, and canned responses to read, change, render and delete.
+        await (await moderator.PatchJsonAsync(linked, new { tags = new[] { $"{w}-old", $"{w}-kept" } })).AssertStatusAsync(System.Net.HttpStatusCode.OK);
+        var cannedId = (string)(await (await moderator.PostAsJsonAsync(Canned, new { title = "Thanks", body = "Hi {{ submitter.name }}" })).ReadObjectAsync())["id"]!;
+        var doomedCanned = (string)(await (await moderator.PostAsJsonAsync(Canned, new { title = "Old", body = "Bye" })).ReadObjectAsync())["id"]!;
 
         return
         [
@@ -244,8 +248,31 @@ public abstract class OpenApiAgreementTests(ContactDeskApp app, ITestOutputHelpe
             new("SuggestArticles", 400, () => anonymous.GetAsync($"/api/v1/kb/suggest?q={new string('a', 501)}")),
             new("SuggestionOpened", 204, () => anonymous.PostAsJsonAsync("/api/v1/kb/suggest/opened", new { visit_id = Guid.NewGuid().ToString("N") })),
             new("SuggestionOpened", 400, () => anonymous.PostAsJsonAsync("/api/v1/kb/suggest/opened", new { visit_id = "x'; drop" })),
+
+            new("ListTags", 200, () => moderator.GetAsync($"/api/v1/tags?prefix={w}")),
+            new("ListTags", 400, () => moderator.GetAsync($"/api/v1/tags?prefix={new string('a', 41)}")),
+            new("ListTags", 403, () => user.GetAsync("/api/v1/tags")),
+            new("RenameTag", 403, () => moderator.PostAsJsonAsync($"/api/v1/tags/{w}-old/rename", new { to = $"{w}-new" })),
+            new("RenameTag", 400, () => admin.PostAsJsonAsync($"/api/v1/tags/{w}-old/rename", new { to = "not a tag" })),
+            new("RenameTag", 200, () => admin.PostAsJsonAsync($"/api/v1/tags/{w}-old/rename", new { to = $"{w}-new" })),
+            new("RenameTag", 404, () => admin.PostAsJsonAsync($"/api/v1/tags/{w}-old/rename", new { to = $"{w}-new" })),
+            new("ListCannedResponses", 200, () => moderator.GetAsync(Canned)),
+            new("ListCannedResponses", 401, () => anonymous.GetAsync(Canned)),
+            new("CreateCannedResponse", 201, () => moderator.PostAsJsonAsync(Canned, new { title = "Solved", body = "Done, {{ agent.name }}.", set_status = "resolved", add_tags = new[] { "done" } })),
+            new("CreateCannedResponse", 400, () => moderator.PostAsJsonAsync(Canned, new { title = "Bad", body = "{{ nobody.knows }}" })),
+            new("CreateCannedResponse", 403, () => moderator.PostAsJsonAsync(Canned, new { title = "Team", body = "Hi", shared = true })),
+            new("UpdateCannedResponse", 200, () => moderator.PatchAsJsonAsync($"{Canned}/{cannedId}", new { title = "Thank you", set_status = (string?)null })),
+            new("UpdateCannedResponse", 400, () => moderator.PatchAsJsonAsync($"{Canned}/{cannedId}", new { body = "{{ broken" })),
+            new("UpdateCannedResponse", 404, () => moderator.PatchAsJsonAsync($"{Canned}/{unknown}", new { title = "Gone" })),
+            new("DeleteCannedResponse", 204, () => moderator.DeleteAsync($"{Canned}/{doomedCanned}")),
+            new("DeleteCannedResponse", 404, () => moderator.DeleteAsync($"{Canned}/{doomedCanned}")),
+            new("RenderCannedResponse", 200, () => moderator.GetAsync($"{Canned}/{cannedId}/render?ticket_id={linked}")),
+            new("RenderCannedResponse", 400, () => moderator.GetAsync($"{Canned}/{cannedId}/render")),
+            new("RenderCannedResponse", 404, () => admin.GetAsync($"{Canned}/{cannedId}/render?ticket_id={linked}")),
         ];
     }
+
+    private const string Canned = "/api/v1/canned-responses";
 
     private static object Form(string? subject = null, string message = "Hello") =>
         new { name = "Sam", email = "sam@example.com", subject = subject ?? $"Question {Guid.NewGuid():N}", message, category = "general" };

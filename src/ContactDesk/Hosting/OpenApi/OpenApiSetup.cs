@@ -27,6 +27,8 @@ public static class OpenApiSetup
         ["Knowledge base"] = "Help articles: reading and search for everyone, suggestions while a contact form is filled in, writing and history for moderators.",
         ["SLA"] = "Admins: the service-level policy (time zone, business hours, holidays, first-response and resolution targets per priority, warning margin) that gives every open ticket its deadlines.",
         ["Privacy"] = "Admins: data-protection requests for an email address: everything kept about it as a ZIP, and its erasure (tickets stay as skeletons).",
+        ["Tags"] = "Ticket tags: autocomplete with ticket counts for moderators, rename (merging into an existing tag) for admins.",
+        ["Canned responses"] = "Replies kept for reuse: Liquid bodies with the ticket's variables, shared (admins change them) or personal; rendered for a ticket or posted with a message.",
     };
 
     public static IServiceCollection AddContactDeskOpenApi(this IServiceCollection services)

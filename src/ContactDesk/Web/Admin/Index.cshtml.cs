@@ -41,7 +41,8 @@ public sealed class IndexModel(AppDbContext db, TicketEditor editor, TimeProvide
     {
         var errors = new FieldErrors();
         var newPriority = BulkAction.Validate(action, priority, errors);
-        if (ids.Count == 0 || errors.Any)
+        // The page's select offers the actions without a tag (tags are set on the ticket page).
+        if (ids.Count == 0 || errors.Any || BulkAction.Tagging.Contains(action))
         {
             Notice = errors.Any && ids.Count > 0 ? string.Join(" ", errors.ToDictionary().SelectMany(e => e.Value)) : "Tick at least one ticket and choose an action.";
         }

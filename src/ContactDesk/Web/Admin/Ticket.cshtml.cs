@@ -1,9 +1,11 @@
 using ContactDesk.Audit;
+using ContactDesk.CannedResponses;
 using ContactDesk.Conversation;
 using ContactDesk.Data;
 using ContactDesk.Hosting;
 using ContactDesk.Identity;
 using ContactDesk.Moderation;
+using ContactDesk.Tags;
 using ContactDesk.Tickets;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -32,6 +34,12 @@ public sealed class TicketModel(AppDbContext db, TicketEditor editor, ThreadRead
     public IReadOnlyList<HistoryLine> HistoryLines { get; private set; } = [];
     public IReadOnlyList<UserRef> StaffMembers { get; private set; } = [];
     public FormErrors Errors { get; private set; } = FormErrors.None;
+    /// <summary>Errors of the add-tag form; the tags in use, for its suggestions.</summary>
+    public FormErrors TagErrors { get; private set; } = FormErrors.None;
+    public IReadOnlyList<TagOut> TagOptions { get; private set; } = [];
+    /// <summary>The canned responses the reply box offers, and the one chosen when the form comes back.</summary>
+    public IReadOnlyList<CannedResponseOut> CannedResponses { get; private set; } = [];
+    public string? ReplyCanned { get; private set; }
 
     [TempData] public string? Notice { get; set; }
     [TempData] public string? Problem { get; set; }
@@ -79,27 +87,55 @@ public sealed class TicketModel(AppDbContext db, TicketEditor editor, ThreadRead
     }
 
     /// <param name="send">The button pressed: "reply", "resolve" (reply and resolve) or "note".</param>
-    public async Task<IActionResult> OnPostMessageAsync(Guid id, string? send, string? body, List<IFormFile> files, CancellationToken ct)
+    public async Task<IActionResult> OnPostMessageAsync(Guid id, string? send, string? body, string? cannedResponseId, List<IFormFile> files,
+        CancellationToken ct)
     {
-        var request = send == "resolve" ? new MessageRequest("reply", body, "resolved") : new MessageRequest(send, body);
+        var request = send == "resolve" ? new MessageRequest("reply", body, "resolved", cannedResponseId)
+            : new MessageRequest(send, body, CannedResponseId: cannedResponseId);
         var errors = new FieldErrors();
         using var upload = await uploads.StageAsync(files, errors, ct);
         // Files that were chosen but refused still count: the error is theirs, not a missing text's.
         var message = MessageValidator.Validate(request, upload?.Files.Count ?? files.Count, errors);
-        if (message is null || upload is null)
+        var posted = message is null || upload is null ? null : await poster.PostAsync(id, message, upload.Files, User.GetId(), MessageSource.Api, ct);
+        if (posted is null or MessagePoster.UnknownCannedResponse)
         {
+            if (posted is not null)
+            {
+                errors.Add("canned_response_id", "This canned response no longer exists.");
+            }
             await LoadAsync(id, ct);
-            (ReplyErrors, ReplyBody) = (new(errors.ToDictionary()), body);
+            (ReplyErrors, ReplyBody, ReplyCanned) = (new(errors.ToDictionary()), body, cannedResponseId);
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
-        if (await poster.PostAsync(id, message, upload.Files, User.GetId(), MessageSource.Api, ct) is MessagePoster.NotFound)
+        if (posted is MessagePoster.NotFound)
         {
             return NotFound();
         }
-        Notice = message.Kind == MessageKind.Note ? "Internal note added."
+        Notice = message!.Kind == MessageKind.Note ? "Internal note added."
             : message.Status == TicketStatus.Resolved ? "Reply sent; the ticket is resolved." : "Reply sent.";
         return RedirectToPage(new { id });
+    }
+
+    public Task<IActionResult> OnPostAddTagAsync(Guid id, string? tag, int version, CancellationToken ct) =>
+        EditTagsAsync(id, tag, version, (t, name) => TagActions.AddOne(t, name), "Tag added.", ct);
+
+    public Task<IActionResult> OnPostRemoveTagAsync(Guid id, string? tag, int version, CancellationToken ct) =>
+        EditTagsAsync(id, tag, version, TagActions.Remove, "Tag removed.", ct);
+
+    /// <summary>One tag added or removed, with the same validation as the API and the version the page showed.</summary>
+    private async Task<IActionResult> EditTagsAsync(Guid id, string? tag, int version, Func<Ticket, string, TicketActions.Outcome> action,
+        string done, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        if (TagNames.Normalize("tag", tag, errors) is not { } name)
+        {
+            await LoadAsync(id, ct);
+            TagErrors = new(errors.ToDictionary());
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+        return Outcome(id, await editor.EditAsync(id, t => action(t, name), IfMatch.ForVersion(version), ct), done);
     }
 
     public async Task<IActionResult> OnPostClaimAsync(Guid id, CancellationToken ct)
@@ -174,6 +210,8 @@ public sealed class TicketModel(AppDbContext db, TicketEditor editor, ThreadRead
         Thread = await thread.ReadAsync(id, publicOnly: false, ct) ?? [];
         History = await HistoryEndpoints.ReadAsync(db, id, ct);
         StaffMembers = await Staff.ListAsync(db, ct);
+        TagOptions = await TagEndpoints.SuggestAsync(db, "", ct);
+        CannedResponses = await CannedResponseStore.ListAsync(db, User.GetId(), ct);
         HistoryLines = ReadableHistory.Of(History, await NamesAsync(History, ct), Thread);
     }
 

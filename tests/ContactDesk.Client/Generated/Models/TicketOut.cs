@@ -94,6 +94,14 @@ namespace ContactDesk.Client.Models
 #else
         public string Subject { get; set; }
 #endif
+        /// <summary>The tags property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<string>? Tags { get; set; }
+#nullable restore
+#else
+        public List<string> Tags { get; set; }
+#endif
         /// <summary>The ticket_number property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -143,6 +151,7 @@ namespace ContactDesk.Client.Models
                 { "resolved_by", n => { ResolvedBy = n.GetObjectValue<global::ContactDesk.Client.Models.UserRef>(global::ContactDesk.Client.Models.UserRef.CreateFromDiscriminatorValue); } },
                 { "status", n => { Status = n.GetEnumValue<global::ContactDesk.Client.Models.TicketStatus>(); } },
                 { "subject", n => { Subject = n.GetStringValue(); } },
+                { "tags", n => { Tags = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "ticket_number", n => { TicketNumber = n.GetStringValue(); } },
                 { "updated_at", n => { UpdatedAt = n.GetDateTimeOffsetValue(); } },
                 { "user_id", n => { UserId = n.GetGuidValue(); } },
@@ -173,6 +182,7 @@ namespace ContactDesk.Client.Models
             writer.WriteObjectValue<global::ContactDesk.Client.Models.UserRef>("resolved_by", ResolvedBy);
             writer.WriteEnumValue<global::ContactDesk.Client.Models.TicketStatus>("status", Status);
             writer.WriteStringValue("subject", Subject);
+            writer.WriteCollectionOfPrimitiveValues<string>("tags", Tags);
             writer.WriteStringValue("ticket_number", TicketNumber);
             writer.WriteDateTimeOffsetValue("updated_at", UpdatedAt);
             writer.WriteGuidValue("user_id", UserId);

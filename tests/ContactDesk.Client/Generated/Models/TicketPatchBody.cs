@@ -28,6 +28,14 @@ namespace ContactDesk.Client.Models
         public global::ContactDesk.Client.Models.TicketPatchBody_priority? Priority { get; set; }
         /// <summary>The status property</summary>
         public global::ContactDesk.Client.Models.TicketPatchBody_status? Status { get; set; }
+        /// <summary>Replaces the ticket&apos;s tags: 1-40 characters each from a-z 0-9 - _ . (trimmed, lower-cased); at most 20.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<string>? Tags { get; set; }
+#nullable restore
+#else
+        public List<string> Tags { get; set; }
+#endif
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
@@ -51,6 +59,7 @@ namespace ContactDesk.Client.Models
                 { "category", n => { Category = n.GetEnumValue<global::ContactDesk.Client.Models.TicketPatchBody_category>(); } },
                 { "priority", n => { Priority = n.GetEnumValue<global::ContactDesk.Client.Models.TicketPatchBody_priority>(); } },
                 { "status", n => { Status = n.GetEnumValue<global::ContactDesk.Client.Models.TicketPatchBody_status>(); } },
+                { "tags", n => { Tags = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
             };
         }
         /// <summary>
@@ -65,6 +74,7 @@ namespace ContactDesk.Client.Models
             writer.WriteEnumValue<global::ContactDesk.Client.Models.TicketPatchBody_category>("category", Category);
             writer.WriteEnumValue<global::ContactDesk.Client.Models.TicketPatchBody_priority>("priority", Priority);
             writer.WriteEnumValue<global::ContactDesk.Client.Models.TicketPatchBody_status>("status", Status);
+            writer.WriteCollectionOfPrimitiveValues<string>("tags", Tags);
         }
     }
 }

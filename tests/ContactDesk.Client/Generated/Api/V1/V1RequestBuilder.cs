@@ -3,11 +3,13 @@
 using ContactDesk.Client.Api.V1.Admin;
 using ContactDesk.Client.Api.V1.Attachments;
 using ContactDesk.Client.Api.V1.Auth;
+using ContactDesk.Client.Api.V1.CannedResponses;
 using ContactDesk.Client.Api.V1.Contact;
 using ContactDesk.Client.Api.V1.Inbound;
 using ContactDesk.Client.Api.V1.Kb;
 using ContactDesk.Client.Api.V1.Me;
 using ContactDesk.Client.Api.V1.Portal;
+using ContactDesk.Client.Api.V1.Tags;
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions;
 using System.Collections.Generic;
@@ -37,6 +39,11 @@ namespace ContactDesk.Client.Api.V1
         {
             get => new global::ContactDesk.Client.Api.V1.Auth.AuthRequestBuilder(PathParameters, RequestAdapter);
         }
+        /// <summary>The cannedResponses property</summary>
+        public global::ContactDesk.Client.Api.V1.CannedResponses.CannedResponsesRequestBuilder CannedResponses
+        {
+            get => new global::ContactDesk.Client.Api.V1.CannedResponses.CannedResponsesRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>The contact property</summary>
         public global::ContactDesk.Client.Api.V1.Contact.ContactRequestBuilder Contact
         {
@@ -61,6 +68,11 @@ namespace ContactDesk.Client.Api.V1
         public global::ContactDesk.Client.Api.V1.Portal.PortalRequestBuilder Portal
         {
             get => new global::ContactDesk.Client.Api.V1.Portal.PortalRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The tags property</summary>
+        public global::ContactDesk.Client.Api.V1.Tags.TagsRequestBuilder Tags
+        {
+            get => new global::ContactDesk.Client.Api.V1.Tags.TagsRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>
         /// Instantiates a new <see cref="global::ContactDesk.Client.Api.V1.V1RequestBuilder"/> and sets the default values.

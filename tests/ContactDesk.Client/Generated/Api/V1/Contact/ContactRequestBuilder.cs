@@ -224,6 +224,16 @@ namespace ContactDesk.Client.Api.V1.Contact
             [QueryParameter("status")]
             public string Status { get; set; }
 #endif
+            /// <summary>One tag or a comma list: tickets having all of them.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            [QueryParameter("tag")]
+            public string? Tag { get; set; }
+#nullable restore
+#else
+            [QueryParameter("tag")]
+            public string Tag { get; set; }
+#endif
             /// <summary>Who the ticket waits on: staff (needs a reply) or submitter.</summary>
             [QueryParameter("waiting_on")]
             public global::ContactDesk.Client.Api.V1.Contact.GetWaiting_onQueryParameterType? WaitingOn { get; set; }

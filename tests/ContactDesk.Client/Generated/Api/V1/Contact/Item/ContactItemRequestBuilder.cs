@@ -133,7 +133,7 @@ namespace ContactDesk.Client.Api.V1.Contact.Item
             return await RequestAdapter.SendAsync<global::ContactDesk.Client.Models.TicketOut>(requestInfo, global::ContactDesk.Client.Models.TicketOut.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Change status, category, admin notes or assignee; honours If-Match
+        /// Change status, category, admin notes, assignee or tags; honours If-Match
         /// </summary>
         /// <returns>A <see cref="global::ContactDesk.Client.Models.TicketOut"/></returns>
         /// <param name="body">The request body</param>
@@ -212,7 +212,7 @@ namespace ContactDesk.Client.Api.V1.Contact.Item
             return requestInfo;
         }
         /// <summary>
-        /// Change status, category, admin notes or assignee; honours If-Match
+        /// Change status, category, admin notes, assignee or tags; honours If-Match
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">The request body</param>

@@ -77,7 +77,7 @@ namespace ContactDesk.Client.Api.V1.Contact.Item.Messages
             return collectionResult?.AsList();
         }
         /// <summary>
-        /// JSON {kind, body, status?} or multipart/form-data with the same fields and &apos;files&apos; parts. A reply that also resolves sends one email, the reply, saying the ticket is resolved.
+        /// JSON {kind, body, status?, canned_response_id?} or multipart/form-data with the same fields and &apos;files&apos; parts. A canned response&apos;s rendered text follows the body (then optional) and its set_status and add_tags apply in the same transaction. A reply that also resolves sends one email, the reply, saying the ticket is resolved.
         /// </summary>
         /// <returns>A <see cref="global::ContactDesk.Client.Models.MessageOut"/></returns>
         /// <param name="body">The request body</param>
@@ -133,7 +133,7 @@ namespace ContactDesk.Client.Api.V1.Contact.Item.Messages
             return requestInfo;
         }
         /// <summary>
-        /// JSON {kind, body, status?} or multipart/form-data with the same fields and &apos;files&apos; parts. A reply that also resolves sends one email, the reply, saying the ticket is resolved.
+        /// JSON {kind, body, status?, canned_response_id?} or multipart/form-data with the same fields and &apos;files&apos; parts. A canned response&apos;s rendered text follows the body (then optional) and its set_status and add_tags apply in the same transaction. A reply that also resolves sends one email, the reply, saying the ticket is resolved.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">The request body</param>
