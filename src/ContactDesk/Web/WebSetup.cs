@@ -28,6 +28,7 @@ public static class WebSetup
             o.Conventions.AllowAnonymousToPage("/Admin/Denied");
             o.Conventions.AuthorizePage("/Admin/Users", Roles.AdminPagesPolicy);
             o.Conventions.AuthorizePage("/Admin/Emails", Roles.AdminPagesPolicy);
+            o.Conventions.AuthorizePage("/Admin/Sla", Roles.AdminPagesPolicy);
         });
         services.AddSingleton<PageUploads>();
         services.AddAntiforgery(o =>

@@ -154,6 +154,11 @@ public abstract class OpenApiAgreementTests(ContactDeskApp app, ITestOutputHelpe
             new("EmailSummary", 403, () => moderator.GetAsync("/api/v1/admin/emails/summary")),
             new("RequeueEmail", 204, () => admin.PostAsync($"/api/v1/admin/emails/{failedEmail}/requeue", null)),
             new("RequeueEmail", 404, () => admin.PostAsync($"/api/v1/admin/emails/{unknown}/requeue", null)),
+            new("GetSlaPolicy", 200, () => admin.GetAsync("/api/v1/admin/sla")),
+            new("GetSlaPolicy", 403, () => moderator.GetAsync("/api/v1/admin/sla")),
+            new("PutSlaPolicy", 200, () => admin.PutAsJsonAsync("/api/v1/admin/sla", ContactDesk.Sla.SlaSettings.Default, ContactDeskApp.Json)),
+            new("PutSlaPolicy", 400, () => admin.PutAsJsonAsync("/api/v1/admin/sla", ContactDesk.Sla.SlaSettings.Default with { TimeZone = "Nowhere/Else" }, ContactDeskApp.Json)),
+            new("PutSlaPolicy", 403, () => moderator.PutAsJsonAsync("/api/v1/admin/sla", ContactDesk.Sla.SlaSettings.Default, ContactDeskApp.Json)),
 
             new("ListMessages", 200, () => moderator.GetAsync($"{Contact}/{conversed}/messages")),
             new("ListMessages", 404, () => moderator.GetAsync($"{Contact}/{unknown}/messages")),
