@@ -13,7 +13,7 @@ public abstract class QueueTests(ContactDeskApp app)
     [
         "id", "ticket_number", "name", "email", "subject", "message", "category", "status", "user_id", "assigned_to",
         "resolved_by", "admin_notes", "resolution_notes", "created_at", "updated_at", "resolved_at",
-        "waiting_on", "message_count", "first_response_at", "last_message_at", "priority",
+        "waiting_on", "message_count", "first_response_at", "last_message_at", "priority", "sla",
     ];
 
     private Task<HttpClient> ModeratorAsync() => app.ClientForAsync("moderator");
