@@ -84,6 +84,7 @@ public sealed class AccessTests(BrowserApp app) : IClassFixture<BrowserApp>
     [Theory]
     [InlineData("/admin/users")]
     [InlineData("/admin/emails")]
+    [InlineData("/admin/sla")]
     public async Task A_moderator_is_denied_the_admin_only_pages(string path)
     {
         var page = await app.SignInAsync(await app.CreateUserAsync("moderator"));
@@ -161,7 +162,7 @@ public sealed class AccessTests(BrowserApp app) : IClassFixture<BrowserApp>
     {
         var ticket = await app.SubmitAsync($"Forms {UniqueWord()}");
         var page = await app.SignInAsync(await app.CreateUserAsync("admin"));
-        string[] paths = ["/admin", $"/admin/contact/{ticket.IdOf()}", "/admin/dashboard", "/admin/users", "/admin/emails"];
+        string[] paths = ["/admin", $"/admin/contact/{ticket.IdOf()}", "/admin/dashboard", "/admin/users", "/admin/emails", "/admin/sla"];
         var forms = 0;
         foreach (var path in paths)
         {

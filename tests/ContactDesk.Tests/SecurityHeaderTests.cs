@@ -35,7 +35,7 @@ public sealed class SecurityHeaderTests(ShopEmbedApp app) : IClassFixture<ShopEm
     {
         var ticket = await app.SubmitAsync($"Headers {UniqueWord()}");
         var page = await app.SignInAsync(await app.CreateUserAsync("admin"));
-        string[] paths = ["/admin", $"/admin/contact/{ticket.IdOf()}", "/admin/dashboard", "/admin/users", "/admin/emails", "/admin/login"];
+        string[] paths = ["/admin", $"/admin/contact/{ticket.IdOf()}", "/admin/dashboard", "/admin/users", "/admin/emails", "/admin/sla", "/admin/login"];
         foreach (var path in paths)
         {
             var response = await page.GotoAsync(path);

@@ -1,4 +1,6 @@
 using System.Diagnostics.Metrics;
+using System.Globalization;
+using System.Text.Json.Nodes;
 using ContactDesk.Audit;
 using ContactDesk.Data;
 using ContactDesk.Notifications;
@@ -153,7 +155,12 @@ public sealed class SlaMonitor(IServiceScopeFactory scopes, TimeProvider clock, 
             TicketNumber = ticket.TicketNumber,
             At = now,
             Action = breach ? "sla_breached" : "sla_warning",
-            Changes = new System.Text.Json.Nodes.JsonObject { ["target"] = targetName, ["due_at"] = dueAt.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'") }.ToJsonString(),
+            // The trail's shape, {field: [before, after]}: what was recorded, and the deadline it was about.
+            Changes = new JsonObject
+            {
+                ["target"] = new JsonArray(null, targetName),
+                ["due_at"] = new JsonArray(null, dueAt.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture)),
+            }.ToJsonString(),
         });
         var recipients = await RecipientsAsync(db, ticket.AssignedToId, ct);
         // Sent within business hours only: held in the outbox until the next one begins.

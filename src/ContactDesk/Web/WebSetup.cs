@@ -30,6 +30,7 @@ public static class WebSetup
             o.Conventions.AuthorizePage("/Admin/Emails", Roles.AdminPagesPolicy);
             o.Conventions.AuthorizePage("/Admin/Webhooks", Roles.AdminPagesPolicy);
             o.Conventions.AuthorizePage("/Admin/WebhookDeliveries", Roles.AdminPagesPolicy);
+            o.Conventions.AuthorizePage("/Admin/Sla", Roles.AdminPagesPolicy);
         });
         services.AddSingleton<PageUploads>();
         services.AddAntiforgery(o =>

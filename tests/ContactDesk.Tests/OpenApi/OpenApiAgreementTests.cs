@@ -186,6 +186,11 @@ public abstract class OpenApiAgreementTests(ContactDeskApp app, ITestOutputHelpe
             new("PrivacyErase", 200, () => admin.PostAsJsonAsync("/api/v1/admin/privacy/erase", new { email = $"erased-{Guid.NewGuid():N}@example.com" })),
             new("PrivacyErase", 400, () => admin.PostAsJsonAsync("/api/v1/admin/privacy/erase", new { email = "nobody" })),
             new("PrivacyErase", 403, () => moderator.PostAsJsonAsync("/api/v1/admin/privacy/erase", new { email = "nobody@example.com" })),
+            new("GetSlaPolicy", 200, () => admin.GetAsync("/api/v1/admin/sla")),
+            new("GetSlaPolicy", 403, () => moderator.GetAsync("/api/v1/admin/sla")),
+            new("PutSlaPolicy", 200, () => admin.PutAsJsonAsync("/api/v1/admin/sla", ContactDesk.Sla.SlaSettings.Default, ContactDeskApp.Json)),
+            new("PutSlaPolicy", 400, () => admin.PutAsJsonAsync("/api/v1/admin/sla", ContactDesk.Sla.SlaSettings.Default with { TimeZone = "Nowhere/Else" }, ContactDeskApp.Json)),
+            new("PutSlaPolicy", 403, () => moderator.PutAsJsonAsync("/api/v1/admin/sla", ContactDesk.Sla.SlaSettings.Default, ContactDeskApp.Json)),
 
             new("ListMessages", 200, () => moderator.GetAsync($"{Contact}/{conversed}/messages")),
             new("ListMessages", 404, () => moderator.GetAsync($"{Contact}/{unknown}/messages")),

@@ -7,7 +7,11 @@ using ContactDesk.Identity;
 using ContactDesk.Notifications;
 using ContactDesk.Sla;
 using ContactDesk.Tests.Infrastructure;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection;
 using static ContactDesk.Tests.ModerationApiExtensions;
 
@@ -210,6 +214,86 @@ public abstract class SlaTests(ISlaApp sla) : IAsyncLifetime
         {
             await (await admin.Client.PutAsJsonAsync(Policy, SlaSettings.Default with { Enabled = true }, ContactDeskApp.Json)).AssertStatusAsync(HttpStatusCode.OK);
         }
+    }
+
+    [Fact]
+    public async Task The_pages_edit_the_policy_and_show_the_badge_the_filter_and_the_compliance()
+    {
+        var ticket = await app.SubmitAsync();
+        await (await moderator.Client.PatchJsonAsync(ticket.IdOf(), new { priority = "urgent" })).AssertStatusAsync(HttpStatusCode.OK);
+        Move(monday.AddHours(5)); // both urgent deadlines (11:00, 14:00) past
+        await CheckEverywhereAsync();
+        var number = (string)ticket["ticket_number"]!;
+
+        using var pages = await PageClientAsync(moderator);
+        var queue = await pages.GetStringAsync("/admin?sla=breached&page_size=100");
+        Assert.Contains($"data-ticket=\"{number}\"", queue);
+        Assert.Contains("sla sla-breached", queue);
+        Assert.Contains("4 h 0 min over", queue); // the first response, due at 11:00, is the next deadline not met
+        var page = await pages.GetStringAsync($"/admin/contact/{ticket.IdOf()}");
+        Assert.Contains("id=\"sla\"", page);
+        Assert.Contains("stat-sla-breached", await pages.GetStringAsync("/admin/dashboard"));
+        Assert.NotEqual(HttpStatusCode.OK, (await pages.GetAsync("/admin/sla")).StatusCode); // admins only
+
+        using var adminPages = await PageClientAsync(admin);
+        var (token, csrf) = await PageSession.AntiforgeryAsync(adminPages, "/admin/sla");
+        var form = new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["Form.Enabled"] = "true", ["Form.TimeZone"] = "Europe/Atlantis",
+            ["Form.Hours[mon]"] = "09:00-12:00, 13:00-17:00", ["Form.Hours[tue]"] = "17:00-09:00", ["Form.WarnBeforeMinutes"] = "60",
+        };
+        foreach (var p in new[] { "urgent", "high", "normal", "low" })
+        {
+            form[$"Form.FirstResponse[{p}]"] = "60";
+            form[$"Form.Resolution[{p}]"] = "240";
+        }
+        var adminCookie = await AuthCookieAsync(admin);
+        var refused = await PostFormAsync(adminCookie, csrf, form);
+        var html = await refused.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Contains("id=\"time_zone-error\"", html);
+        Assert.Contains("id=\"business_hours.tue-error\"", html);
+        Assert.Equal("UTC", (string?)(await admin.Client.GetObjectAsync(Policy))["time_zone"]);
+
+        form["Form.TimeZone"] = "Europe/Berlin";
+        form["Form.Hours[tue]"] = "";
+        Assert.Equal(HttpStatusCode.Redirect, (await PostFormAsync(adminCookie, csrf, form)).StatusCode);
+        var saved = await admin.Client.GetObjectAsync(Policy);
+        Assert.Equal("Europe/Berlin", (string?)saved["time_zone"]);
+        Assert.Equal("13:00", (string?)saved["business_hours"]!["mon"]![1]![0]);
+        Assert.Empty(saved["business_hours"]!["tue"]!.AsArray());
+        Assert.Equal(240, (int)saved["targets"]!["low"]!["resolution_minutes"]!);
+        await (await admin.Client.PutAsJsonAsync(Policy, SlaSettings.Default with { Enabled = true }, ContactDeskApp.Json)).AssertStatusAsync(HttpStatusCode.OK);
+    }
+
+    /// <summary>Posts the policy form with the sign-in and antiforgery cookies in one header, as a browser sends them.</summary>
+    private async Task<HttpResponseMessage> PostFormAsync(string authCookie, string csrf, Dictionary<string, string> form)
+    {
+        using var client = await app.PageClientAsync(null);
+        var request = new HttpRequestMessage(HttpMethod.Post, "/admin/sla") { Content = new FormUrlEncodedContent(form) };
+        request.Headers.Add("Cookie", $"{authCookie}; {csrf}");
+        return await client.SendAsync(request);
+    }
+
+    /// <summary>A page client signed in as <paramref name="user"/>.</summary>
+    private async Task<HttpClient> PageClientAsync(TestUser user)
+    {
+        var client = await app.PageClientAsync(null);
+        client.DefaultRequestHeaders.Add("Cookie", await AuthCookieAsync(user));
+        return client;
+    }
+
+    /// <summary>The sign-in cookie of <paramref name="user"/>, issued at the test's (fake) time.</summary>
+    private async Task<string> AuthCookieAsync(TestUser user)
+    {
+        using var scope = app.Services.CreateScope();
+        var account = await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByIdAsync(user.Id.ToString());
+        var principal = await scope.ServiceProvider.GetRequiredService<SignInManager<AppUser>>().CreateUserPrincipalAsync(account!);
+        var cookie = scope.ServiceProvider.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(IdentityConstants.ApplicationScheme);
+        var now = sla.Clock.GetUtcNow();
+        var ticket = new AuthenticationTicket(principal, new AuthenticationProperties { IssuedUtc = now, ExpiresUtc = now.AddHours(1) },
+            IdentityConstants.ApplicationScheme);
+        return $"{cookie.Cookie.Name}={cookie.TicketDataFormat.Protect(ticket)}";
     }
 
     /// <summary>Runs the SLA job on this instance and (on PostgreSQL) a second one on the same database, at the same moment.</summary>

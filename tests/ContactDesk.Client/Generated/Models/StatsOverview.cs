@@ -34,6 +34,14 @@ namespace ContactDesk.Client.Models
         public int? CreatedLast7Days { get; set; }
         /// <summary>The created_today property</summary>
         public int? CreatedToday { get; set; }
+        /// <summary>The sla property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::ContactDesk.Client.Models.SlaStats? Sla { get; set; }
+#nullable restore
+#else
+        public global::ContactDesk.Client.Models.SlaStats Sla { get; set; }
+#endif
         /// <summary>The total property</summary>
         public int? Total { get; set; }
         /// <summary>The unassigned_open property</summary>
@@ -61,6 +69,7 @@ namespace ContactDesk.Client.Models
                 { "by_status", n => { ByStatus = n.GetObjectValue<global::ContactDesk.Client.Models.StatsOverview_by_status>(global::ContactDesk.Client.Models.StatsOverview_by_status.CreateFromDiscriminatorValue); } },
                 { "created_last_7_days", n => { CreatedLast7Days = n.GetIntValue(); } },
                 { "created_today", n => { CreatedToday = n.GetIntValue(); } },
+                { "sla", n => { Sla = n.GetObjectValue<global::ContactDesk.Client.Models.SlaStats>(global::ContactDesk.Client.Models.SlaStats.CreateFromDiscriminatorValue); } },
                 { "total", n => { Total = n.GetIntValue(); } },
                 { "unassigned_open", n => { UnassignedOpen = n.GetIntValue(); } },
             };
@@ -77,6 +86,7 @@ namespace ContactDesk.Client.Models
             writer.WriteObjectValue<global::ContactDesk.Client.Models.StatsOverview_by_status>("by_status", ByStatus);
             writer.WriteIntValue("created_last_7_days", CreatedLast7Days);
             writer.WriteIntValue("created_today", CreatedToday);
+            writer.WriteObjectValue<global::ContactDesk.Client.Models.SlaStats>("sla", Sla);
             writer.WriteIntValue("total", Total);
             writer.WriteIntValue("unassigned_open", UnassignedOpen);
         }

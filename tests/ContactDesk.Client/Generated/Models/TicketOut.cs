@@ -84,6 +84,14 @@ namespace ContactDesk.Client.Models
 #else
         public global::ContactDesk.Client.Models.UserRef ResolvedBy { get; set; }
 #endif
+        /// <summary>The sla property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::ContactDesk.Client.Models.SlaOut? Sla { get; set; }
+#nullable restore
+#else
+        public global::ContactDesk.Client.Models.SlaOut Sla { get; set; }
+#endif
         /// <summary>The status property</summary>
         public global::ContactDesk.Client.Models.TicketStatus? Status { get; set; }
         /// <summary>The subject property</summary>
@@ -149,6 +157,7 @@ namespace ContactDesk.Client.Models
                 { "resolution_notes", n => { ResolutionNotes = n.GetStringValue(); } },
                 { "resolved_at", n => { ResolvedAt = n.GetDateTimeOffsetValue(); } },
                 { "resolved_by", n => { ResolvedBy = n.GetObjectValue<global::ContactDesk.Client.Models.UserRef>(global::ContactDesk.Client.Models.UserRef.CreateFromDiscriminatorValue); } },
+                { "sla", n => { Sla = n.GetObjectValue<global::ContactDesk.Client.Models.SlaOut>(global::ContactDesk.Client.Models.SlaOut.CreateFromDiscriminatorValue); } },
                 { "status", n => { Status = n.GetEnumValue<global::ContactDesk.Client.Models.TicketStatus>(); } },
                 { "subject", n => { Subject = n.GetStringValue(); } },
                 { "tags", n => { Tags = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
@@ -180,6 +189,7 @@ namespace ContactDesk.Client.Models
             writer.WriteStringValue("resolution_notes", ResolutionNotes);
             writer.WriteDateTimeOffsetValue("resolved_at", ResolvedAt);
             writer.WriteObjectValue<global::ContactDesk.Client.Models.UserRef>("resolved_by", ResolvedBy);
+            writer.WriteObjectValue<global::ContactDesk.Client.Models.SlaOut>("sla", Sla);
             writer.WriteEnumValue<global::ContactDesk.Client.Models.TicketStatus>("status", Status);
             writer.WriteStringValue("subject", Subject);
             writer.WriteCollectionOfPrimitiveValues<string>("tags", Tags);

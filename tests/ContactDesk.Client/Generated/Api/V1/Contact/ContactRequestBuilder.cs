@@ -71,7 +71,7 @@ namespace ContactDesk.Client.Api.V1.Contact
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public ContactRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/contact{?assigned_to*,category*,created_after*,created_before*,ordering*,page*,page_size*,priority*,search*,status*,waiting_on*}", pathParameters)
+        public ContactRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/contact{?assigned_to*,category*,created_after*,created_before*,ordering*,page*,page_size*,priority*,search*,sla*,status*,waiting_on*}", pathParameters)
         {
         }
         /// <summary>
@@ -79,7 +79,7 @@ namespace ContactDesk.Client.Api.V1.Contact
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public ContactRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/contact{?assigned_to*,category*,created_after*,created_before*,ordering*,page*,page_size*,priority*,search*,status*,waiting_on*}", rawUrl)
+        public ContactRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/contact{?assigned_to*,category*,created_after*,created_before*,ordering*,page*,page_size*,priority*,search*,sla*,status*,waiting_on*}", rawUrl)
         {
         }
         /// <summary>
@@ -214,6 +214,9 @@ namespace ContactDesk.Client.Api.V1.Contact
             [QueryParameter("search")]
             public string Search { get; set; }
 #endif
+            /// <summary>Open tickets whose SLA is in its warning margin, or past a deadline.</summary>
+            [QueryParameter("sla")]
+            public global::ContactDesk.Client.Api.V1.Contact.GetSlaQueryParameterType? Sla { get; set; }
             /// <summary>One status or a comma list (pending,in_progress); archived tickets only when named here.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
