@@ -238,6 +238,7 @@ public abstract class AppDbContext(DbContextOptions options)
 
         Inbound.InboundModel.Configure(model);
         KnowledgeBaseModel.Configure(model);
+        Live.TicketPresence.Configure(model);
         model.Entity<SigningKey>().ToTable("signing_keys");
         model.Entity<DataProtectionKey>().ToTable("data_protection_keys");
     }

@@ -8,6 +8,7 @@ using ContactDesk.Hosting.OpenApi;
 using ContactDesk.Identity;
 using ContactDesk.Inbound;
 using ContactDesk.KnowledgeBase;
+using ContactDesk.Live;
 using ContactDesk.Moderation;
 using ContactDesk.Notifications;
 using ContactDesk.Portal;
@@ -49,6 +50,7 @@ public static class ServiceSetup
         services.AddNotifications();
         services.AddInbound();
         services.AddKnowledgeBase(builder.Configuration);
+        services.AddLive();
 
         services.Configure<JsonOptions>(o =>
         {
@@ -97,6 +99,7 @@ public static class ServiceSetup
         app.MapPortalEndpoints();
         app.MapInboundEndpoints();
         app.MapKnowledgeBaseEndpoints();
+        app.MapLiveEndpoints();
         // Every endpoint says who may call it, even when that is anyone: EndpointAccessTests fails
         // for an endpoint that declares nothing. (A fallback policy would also catch requests that
         // match no endpoint, and turn their 404 into a 401.)

@@ -3,6 +3,7 @@ using ContactDesk.Conversation;
 using ContactDesk.Data;
 using ContactDesk.Hosting;
 using ContactDesk.Identity;
+using ContactDesk.Live;
 using ContactDesk.Moderation;
 using ContactDesk.Tickets;
 using Microsoft.AspNetCore.Mvc;
@@ -30,6 +31,11 @@ public sealed class TicketModel(AppDbContext db, TicketEditor editor, ThreadRead
     public IReadOnlyList<HistoryEntryOut> History { get; private set; } = [];
     public IReadOnlyList<UserRef> StaffMembers { get; private set; } = [];
     public FormErrors Errors { get; private set; } = FormErrors.None;
+    /// <summary>Someone else's reply newer than what the reply's author saw (<see cref="ReplyCollision"/>), and what was being sent.</summary>
+    public ReplyCollision.Newer? Collision { get; private set; }
+    public string? CollisionSend { get; private set; }
+    public bool CollisionHadFiles { get; private set; }
+    public DateTime Now => clock.GetUtcNow().UtcDateTime;
 
     [TempData] public string? Notice { get; set; }
     [TempData] public string? Problem { get; set; }
@@ -74,7 +80,11 @@ public sealed class TicketModel(AppDbContext db, TicketEditor editor, ThreadRead
     }
 
     /// <param name="send">The button pressed: "reply", "resolve" (reply and resolve) or "note".</param>
-    public async Task<IActionResult> OnPostMessageAsync(Guid id, string? send, string? body, List<IFormFile> files, CancellationToken ct)
+    /// <param name="lastSeen">The newest message of the thread the form was shown with.</param>
+    /// <param name="confirm">Sent anyway after the collision prompt.</param>
+    public async Task<IActionResult> OnPostMessageAsync(Guid id, string? send, string? body, List<IFormFile> files,
+        [FromForm(Name = ReplyCollision.LastSeenField)] Guid? lastSeen, [FromForm(Name = ReplyCollision.ConfirmField)] bool confirm,
+        CancellationToken ct)
     {
         var request = send == "resolve" ? new MessageRequest("reply", body, "resolved") : new MessageRequest(send, body);
         var errors = new FieldErrors();
@@ -86,6 +96,13 @@ public sealed class TicketModel(AppDbContext db, TicketEditor editor, ThreadRead
             await LoadAsync(id, ct);
             (ReplyErrors, ReplyBody) = (new(errors.ToDictionary()), body);
             Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+        if (message.Kind == MessageKind.Reply && !confirm && await ReplyCollision.FindAsync(db, id, lastSeen, User.GetId(), ct) is { } newer)
+        {
+            await LoadAsync(id, ct);
+            (Collision, CollisionSend, CollisionHadFiles, ReplyBody) = (newer, send, upload.Files.Count > 0, body);
+            Response.StatusCode = StatusCodes.Status409Conflict;
             return Page();
         }
         if (await poster.PostAsync(id, message, upload.Files, User.GetId(), MessageSource.Api, ct) is MessagePoster.NotFound)
