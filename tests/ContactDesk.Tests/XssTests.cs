@@ -64,7 +64,7 @@ public sealed class XssTests(BrowserApp app) : IClassFixture<BrowserApp>
         // Only the site's own elements: no script or image came from the data.
         Assert.Equal(0, await page.Locator("main img, main script, header img, header script").CountAsync());
         var scripts = await page.Locator("script").EvaluateAllAsync<string[]>("s => s.map(e => e.src)");
-        Assert.All(scripts, src => Assert.Matches(@"/js/(admin|kb-link|pages|keys|canned-picker)\.js\?v=", src)); // the site's own, versioned
+        Assert.All(scripts, src => Assert.Matches(@"/js/(admin|kb-link|pages|keys|canned-picker|live)\.js\?v=", src)); // the site's own, versioned
         Assert.Empty(app.Dialogs);
     }
 }

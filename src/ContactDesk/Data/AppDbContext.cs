@@ -254,6 +254,7 @@ public abstract class AppDbContext(DbContextOptions options)
         ContactDesk.CannedResponses.CannedResponseModel.Configure(model);
         Sla.SlaModel.Configure(model);
         WebhookModel.Configure(model);
+        Live.TicketPresence.Configure(model);
         model.Entity<SigningKey>().ToTable("signing_keys");
         model.Entity<DataProtectionKey>().ToTable("data_protection_keys");
     }

@@ -9,6 +9,7 @@ using ContactDesk.Hosting.OpenApi;
 using ContactDesk.Identity;
 using ContactDesk.Inbound;
 using ContactDesk.KnowledgeBase;
+using ContactDesk.Live;
 using ContactDesk.Moderation;
 using ContactDesk.Notifications;
 using ContactDesk.Portal;
@@ -59,6 +60,7 @@ public static class ServiceSetup
         services.AddSla();
         services.AddWebhooks();
         services.AddPrivacy();
+        services.AddLive();
 
         services.Configure<JsonOptions>(o =>
         {
@@ -112,6 +114,7 @@ public static class ServiceSetup
         app.MapSlaEndpoints();
         app.MapWebhookEndpoints();
         app.MapPrivacyEndpoints();
+        app.MapLiveEndpoints();
         // Every endpoint says who may call it, even when that is anyone: EndpointAccessTests fails
         // for an endpoint that declares nothing. (A fallback policy would also catch requests that
         // match no endpoint, and turn their 404 into a 401.)

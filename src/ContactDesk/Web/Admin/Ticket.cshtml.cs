@@ -4,6 +4,7 @@ using ContactDesk.Conversation;
 using ContactDesk.Data;
 using ContactDesk.Hosting;
 using ContactDesk.Identity;
+using ContactDesk.Live;
 using ContactDesk.Moderation;
 using ContactDesk.Tags;
 using ContactDesk.Tickets;
@@ -40,6 +41,11 @@ public sealed class TicketModel(AppDbContext db, TicketEditor editor, ThreadRead
     /// <summary>The canned responses the reply box offers, and the one chosen when the form comes back.</summary>
     public IReadOnlyList<CannedResponseOut> CannedResponses { get; private set; } = [];
     public string? ReplyCanned { get; private set; }
+    /// <summary>Someone else's reply newer than what the reply's author saw (<see cref="ReplyCollision"/>), and what was being sent.</summary>
+    public ReplyCollision.Newer? Collision { get; private set; }
+    public string? CollisionSend { get; private set; }
+    public bool CollisionHadFiles { get; private set; }
+    public DateTime Now => clock.GetUtcNow().UtcDateTime;
 
     [TempData] public string? Notice { get; set; }
     [TempData] public string? Problem { get; set; }
@@ -87,7 +93,10 @@ public sealed class TicketModel(AppDbContext db, TicketEditor editor, ThreadRead
     }
 
     /// <param name="send">The button pressed: "reply", "resolve" (reply and resolve) or "note".</param>
+    /// <param name="lastSeen">The newest message of the thread the form was shown with.</param>
+    /// <param name="confirm">Sent anyway after the collision prompt.</param>
     public async Task<IActionResult> OnPostMessageAsync(Guid id, string? send, string? body, string? cannedResponseId, List<IFormFile> files,
+        [FromForm(Name = ReplyCollision.LastSeenField)] Guid? lastSeen, [FromForm(Name = ReplyCollision.ConfirmField)] bool confirm,
         CancellationToken ct)
     {
         var request = send == "resolve" ? new MessageRequest("reply", body, "resolved", cannedResponseId)
@@ -96,6 +105,14 @@ public sealed class TicketModel(AppDbContext db, TicketEditor editor, ThreadRead
         using var upload = await uploads.StageAsync(files, errors, ct);
         // Files that were chosen but refused still count: the error is theirs, not a missing text's.
         var message = MessageValidator.Validate(request, upload?.Files.Count ?? files.Count, errors);
+        if (message is not null && upload is not null && message.Kind == MessageKind.Reply && !confirm
+            && await ReplyCollision.FindAsync(db, id, lastSeen, User.GetId(), ct) is { } newer)
+        {
+            await LoadAsync(id, ct);
+            (Collision, CollisionSend, CollisionHadFiles, ReplyBody, ReplyCanned) = (newer, send, upload.Files.Count > 0, body, cannedResponseId);
+            Response.StatusCode = StatusCodes.Status409Conflict;
+            return Page();
+        }
         var posted = message is null || upload is null ? null : await poster.PostAsync(id, message, upload.Files, User.GetId(), MessageSource.Api, ct);
         if (posted is null or MessagePoster.UnknownCannedResponse)
         {

@@ -742,6 +742,39 @@ namespace ContactDesk.Data.Migrations.Postgres
                     b.ToTable("kb_suggestion_visits", (string)null);
                 });
 
+            modelBuilder.Entity("ContactDesk.Live.TicketPresence", b =>
+                {
+                    b.Property<Guid>("TicketId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("ticket_id");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<bool>("Typing")
+                        .HasColumnType("boolean")
+                        .HasColumnName("typing");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("user_name");
+
+                    b.HasKey("TicketId", "UserId")
+                        .HasName("pk_ticket_presence");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_ticket_presence_expires_at");
+
+                    b.ToTable("ticket_presence", (string)null);
+                });
+
             modelBuilder.Entity("ContactDesk.Moderation.TicketTally", b =>
                 {
                     b.Property<long>("Id")
@@ -1653,6 +1686,16 @@ namespace ContactDesk.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_kb_revisions_kb_articles_article_id");
+                });
+
+            modelBuilder.Entity("ContactDesk.Live.TicketPresence", b =>
+                {
+                    b.HasOne("ContactDesk.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ticket_presence_tickets_ticket_id");
                 });
 
             modelBuilder.Entity("ContactDesk.Tags.TicketTag", b =>
