@@ -24,6 +24,14 @@ namespace ContactDesk.Client.Models
 #endif
         /// <summary>For set_priority: the priority to set.</summary>
         public global::ContactDesk.Client.Models.BulkRequest_priority? Priority { get; set; }
+        /// <summary>The tag, for add_tag and remove_tag.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Tag { get; set; }
+#nullable restore
+#else
+        public string Tag { get; set; }
+#endif
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
@@ -45,6 +53,7 @@ namespace ContactDesk.Client.Models
                 { "action", n => { Action = n.GetEnumValue<global::ContactDesk.Client.Models.BulkRequest_action>(); } },
                 { "ids", n => { Ids = n.GetCollectionOfPrimitiveValues<Guid?>()?.AsList(); } },
                 { "priority", n => { Priority = n.GetEnumValue<global::ContactDesk.Client.Models.BulkRequest_priority>(); } },
+                { "tag", n => { Tag = n.GetStringValue(); } },
             };
         }
         /// <summary>
@@ -57,6 +66,7 @@ namespace ContactDesk.Client.Models
             writer.WriteEnumValue<global::ContactDesk.Client.Models.BulkRequest_action>("action", Action);
             writer.WriteCollectionOfPrimitiveValues<Guid?>("ids", Ids);
             writer.WriteEnumValue<global::ContactDesk.Client.Models.BulkRequest_priority>("priority", Priority);
+            writer.WriteStringValue("tag", Tag);
         }
     }
 }

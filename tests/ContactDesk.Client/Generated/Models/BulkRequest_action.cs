@@ -24,5 +24,13 @@ namespace ContactDesk.Client.Models
         #pragma warning disable CS1591
         Set_priority,
         #pragma warning restore CS1591
+        [EnumMember(Value = "add_tag")]
+        #pragma warning disable CS1591
+        Add_tag,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "remove_tag")]
+        #pragma warning disable CS1591
+        Remove_tag,
+        #pragma warning restore CS1591
     }
 }

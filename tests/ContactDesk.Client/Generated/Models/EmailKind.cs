@@ -32,6 +32,14 @@ namespace ContactDesk.Client.Models
         #pragma warning disable CS1591
         Portal_link,
         #pragma warning restore CS1591
+        [EnumMember(Value = "sla_warning")]
+        #pragma warning disable CS1591
+        Sla_warning,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "sla_breached")]
+        #pragma warning disable CS1591
+        Sla_breached,
+        #pragma warning restore CS1591
         [EnumMember(Value = "webhook_paused")]
         #pragma warning disable CS1591
         Webhook_paused,

@@ -71,7 +71,7 @@ namespace ContactDesk.Client.Api.V1.Contact
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public ContactRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/contact{?assigned_to*,category*,created_after*,created_before*,ordering*,page*,page_size*,priority*,search*,sla*,status*,waiting_on*}", pathParameters)
+        public ContactRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/contact{?assigned_to*,category*,created_after*,created_before*,ordering*,page*,page_size*,priority*,search*,sla*,status*,tag*,waiting_on*}", pathParameters)
         {
         }
         /// <summary>
@@ -79,7 +79,7 @@ namespace ContactDesk.Client.Api.V1.Contact
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public ContactRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/contact{?assigned_to*,category*,created_after*,created_before*,ordering*,page*,page_size*,priority*,search*,sla*,status*,waiting_on*}", rawUrl)
+        public ContactRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/contact{?assigned_to*,category*,created_after*,created_before*,ordering*,page*,page_size*,priority*,search*,sla*,status*,tag*,waiting_on*}", rawUrl)
         {
         }
         /// <summary>

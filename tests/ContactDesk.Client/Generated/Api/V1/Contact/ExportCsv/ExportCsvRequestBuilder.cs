@@ -22,7 +22,7 @@ namespace ContactDesk.Client.Api.V1.Contact.ExportCsv
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public ExportCsvRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/contact/export.csv{?assigned_to*,category*,created_after*,created_before*,ordering*,page*,page_size*,priority*,search*,sla*,status*,waiting_on*}", pathParameters)
+        public ExportCsvRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/contact/export.csv{?assigned_to*,category*,created_after*,created_before*,ordering*,page*,page_size*,priority*,search*,sla*,status*,tag*,waiting_on*}", pathParameters)
         {
         }
         /// <summary>
@@ -30,7 +30,7 @@ namespace ContactDesk.Client.Api.V1.Contact.ExportCsv
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public ExportCsvRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/contact/export.csv{?assigned_to*,category*,created_after*,created_before*,ordering*,page*,page_size*,priority*,search*,sla*,status*,waiting_on*}", rawUrl)
+        public ExportCsvRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/contact/export.csv{?assigned_to*,category*,created_after*,created_before*,ordering*,page*,page_size*,priority*,search*,sla*,status*,tag*,waiting_on*}", rawUrl)
         {
         }
         /// <summary>
