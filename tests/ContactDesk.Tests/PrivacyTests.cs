@@ -100,6 +100,11 @@ public abstract class PrivacyTests(IPrivacyApp privacy)
     public async Task Erasing_leaves_no_trace_in_any_table_keeps_the_skeletons_and_others_and_a_repeat_counts_zero()
     {
         var admin = await app.CreateUserAsync(Roles.Admin, "Erin Admin");
+        // A webhook (at a public address that need not answer) holds the tickets and messages in its deliveries' bodies.
+        (await admin.Client.PostAsJsonAsync("/api/v1/admin/webhooks", new
+        {
+            url = "https://203.0.113.10/hook", events = new[] { "ticket.created", "ticket.updated", "ticket.resolved", "message.created" },
+        })).EnsureSuccessStatusCode();
         var shared = MultipartBody.Unique(600);
         var person = await PersonWithTicketsAsync(admin);
         var sharedFile = await (await admin.Client.PostAsync($"{Contact}/{person.Tickets[1]["id"]}/messages",
@@ -113,7 +118,7 @@ public abstract class PrivacyTests(IPrivacyApp privacy)
         // The scan sees the person everywhere they are before the erasure (a scan that saw nothing would prove nothing).
         var seen = await TablesMentioningAsync(person.Secrets);
         string[] expected = ["tickets.name", "tickets.search_text", "ticket_messages.body", "message_attachments.file_name", "audit_entries.changes",
-            "outbox_emails.text_body", "outbox_emails.to_address", "inbound_emails.raw", .. app.Provider == Data.DatabaseProvider.Postgres ? new[] { "search_tokens.token" } : []];
+            "outbox_emails.text_body", "outbox_emails.to_address", "inbound_emails.raw", "webhook_deliveries.payload", .. app.Provider == Data.DatabaseProvider.Postgres ? new[] { "search_tokens.token" } : []];
         Assert.Empty(expected.Except(seen));
 
         using var scope = app.Services.CreateScope();

@@ -21,7 +21,7 @@ public sealed record ErasePreview(string Email, IReadOnlyList<string> TicketNumb
 /// and everything personal in and around them is removed or becomes <c>[erased]</c>, in one transaction.
 /// Table by table: tickets and ticket_messages redacted; message_attachments deleted with the
 /// attachment_blobs (and files) no other message uses; inbound_emails, portal_tokens,
-/// idempotency_keys and the thread's inbound Message-IDs deleted; unsent outbox_emails deleted and
+/// idempotency_keys, webhook_deliveries and the thread's inbound Message-IDs deleted; unsent outbox_emails deleted and
 /// sent ones redacted; audit_entries redacted plus one <c>erased</c> entry; PostgreSQL's
 /// search_tokens pruned. Users, articles, suggestion visits (random ids), counters, tallies and keys
 /// hold nothing of a submitter.
@@ -111,6 +111,8 @@ public sealed class PrivacyEraser(AppDbContext db, AttachmentStore store, TimePr
             await db.ThreadEmailIds.Where(t => ids.Contains(t.TicketId) && t.Inbound).ExecuteDeleteAsync(ct);
             await db.PortalTokens.Where(p => ids.Contains(p.TicketId)).ExecuteDeleteAsync(ct);
             await db.IdempotencyKeys.Where(k => ids.Contains(k.TicketId)).ExecuteDeleteAsync(ct);
+            // Webhook bodies carry the ticket and its messages: none is kept, and none still waiting is sent.
+            await db.WebhookDeliveries.Where(d => ids.Contains(d.TicketId)).ExecuteDeleteAsync(ct);
             await EraseOutboxAsync(ids, address, ct);
 
             await RedactAuditAsync(tickets, address, ct);

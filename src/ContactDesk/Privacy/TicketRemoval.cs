@@ -39,6 +39,7 @@ public sealed class TicketRemoval(AppDbContext db, AttachmentStore store, ILogge
             await db.InboundEmails.Where(e => e.TicketId == id).ExecuteDeleteAsync(ct);
             await db.OutboxEmails.Where(e => e.TicketId == id).ExecuteDeleteAsync(ct);
             await db.IdempotencyKeys.Where(k => k.TicketId == id).ExecuteDeleteAsync(ct);
+            await db.WebhookDeliveries.Where(d => d.TicketId == id).ExecuteDeleteAsync(ct);
             orphans = await db.AttachmentBlobs.Where(b => hashes.Contains(b.Sha256) && !db.MessageAttachments.Any(a => a.Sha256 == b.Sha256))
                 .Select(b => b.Sha256).ToListAsync(ct);
             await db.AttachmentBlobs.Where(b => orphans.Contains(b.Sha256)).ExecuteDeleteAsync(ct);
