@@ -29,7 +29,10 @@ public static class JsonOrForm
         var options = request.HttpContext.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
         try
         {
-            return await request.ReadFromJsonAsync<T>(options, ct)
+            // From the body stream, not the PipeReader: at a graceful shutdown Kestrel cancels pending
+            // reads of the connection to stop keep-alive, and the PipeReader path (.NET 10) then fails a
+            // request whose body is still arriving; the stream reads on (ShutdownTests).
+            return await JsonSerializer.DeserializeAsync<T>(request.Body, options, ct)
                 ?? throw new BadHttpRequestException("The request body is missing or is not valid JSON.", StatusCodes.Status400BadRequest);
         }
         catch (JsonException e)

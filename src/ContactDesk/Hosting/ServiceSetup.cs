@@ -10,6 +10,7 @@ using ContactDesk.Inbound;
 using ContactDesk.KnowledgeBase;
 using ContactDesk.Moderation;
 using ContactDesk.Notifications;
+using ContactDesk.Operations;
 using ContactDesk.Portal;
 using ContactDesk.Submissions;
 using ContactDesk.Web;
@@ -66,6 +67,9 @@ public static class ServiceSetup
         services.AddSubmitRateLimit();
         services.AddPortal();
         services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database");
+        services.AddContactDeskHealth();
+        services.AddContactDeskMetrics(builder.Configuration);
+        services.AddDataLocations();
         services.AddContactDeskOpenApi();
         services.AddContactDeskWeb(builder.Configuration);
         return builder;
@@ -101,6 +105,8 @@ public static class ServiceSetup
         // for an endpoint that declares nothing. (A fallback policy would also catch requests that
         // match no endpoint, and turn their 404 into a 401.)
         app.MapHealthChecks("/healthz").AllowAnonymous();
+        app.MapContactDeskHealth();
+        app.MapContactDeskMetrics();
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference("/docs").AllowAnonymous();
         app.MapContactDeskWeb();
