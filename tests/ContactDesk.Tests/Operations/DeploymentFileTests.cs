@@ -98,6 +98,7 @@ public sealed class DeploymentFileTests(ITestOutputHelper output)
             .Select(t => (Type: t, Section: t.GetField("Section", BindingFlags.Public | BindingFlags.Static)?.GetRawConstantValue() as string))
             .Where(s => s.Section is not null)
             .Select(s => (s.Type, Section: s.Section!))
+            .Append((typeof(JsonConsoleFormatterOptions), "Logging:Console:FormatterOptions"))
             .Append((typeof(ConsoleLoggerOptions), "Logging:Console"))
             .ToList();
         foreach (var (type, section) in sections)
