@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using OpenTelemetry.Metrics;
 
 namespace ContactDesk.Operations;
@@ -21,10 +22,14 @@ public static class MetricsSetup
         {
             return services;
         }
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddAspNetCoreInstrumentation() // http.server.request.duration and Kestrel's connection figures
-            .AddMeter(ContactDeskMetrics.MeterName)
-            .AddPrometheusExporter());
+        services.AddOpenTelemetry().WithMetrics(metrics =>
+        {
+            metrics
+                .AddAspNetCoreInstrumentation() // http.server.request.duration and Kestrel's connection figures
+                .AddMeter(ContactDeskMetrics.MeterName)
+                .AddPrometheusExporter();
+            ((IDeferredMeterProviderBuilder)metrics).Configure((sp, b) => b.AddView(ThisHostOnly(sp.GetRequiredService<IMeterFactory>())));
+        });
         return services;
     }
 
@@ -37,6 +42,13 @@ public static class MetricsSetup
         }
         return app;
     }
+
+    /// <summary>
+    /// Only this host's instruments: a meter of the same name made by another host's IMeterFactory in
+    /// the same process (the tests run several apps at once) does not hold this app's figures.
+    /// </summary>
+    private static Func<Instrument, MetricStreamConfiguration?> ThisHostOnly(IMeterFactory factory) =>
+        instrument => instrument.Meter.Scope is null || ReferenceEquals(instrument.Meter.Scope, factory) ? null : MetricStreamConfiguration.Drop;
 
     // Read once at start-up: the exporter is wired in or not.
     private static bool Enabled(IConfiguration configuration) =>
