@@ -1,9 +1,17 @@
 using ContactDesk.Hosting;
 using ContactDesk.Identity;
+using ContactDesk.Operations;
+
+// `ContactDesk healthcheck` asks the running server whether it is alive (a container's HEALTHCHECK).
+if (HealthCheckCommand.IsCommand(args))
+{
+    return await HealthCheckCommand.RunAsync(args);
+}
 
 // `ContactDesk users create ...` is a command; anything else runs the web service.
 var isCommand = UsersCommand.IsCommand(args);
-var builder = WebApplication.CreateBuilder(isCommand ? [] : args);
+var builder = WebApplication.CreateBuilder(AppFolder.Options(isCommand ? [] : args));
+AppFolder.ServeProjectStaticFiles(builder);
 if (isCommand)
 {
     // A command prints only its own result; this console rule outranks the category levels in appsettings.

@@ -29,7 +29,13 @@ public static class JsonOrForm
         var options = request.HttpContext.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
         try
         {
-            return await request.ReadFromJsonAsync<T>(options, ct)
+            // UTF-8 from the body stream, not the PipeReader: at a graceful shutdown Kestrel cancels pending
+            // reads of the connection to stop keep-alive, and the PipeReader path (.NET 10) then fails a
+            // request whose body is still arriving; the stream reads on (ShutdownTests). Another charset
+            // takes the framework's path, which transcodes it or refuses it.
+            var utf8 = Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
+                && (type.Charset.Length == 0 || type.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase));
+            return await (utf8 ? JsonSerializer.DeserializeAsync<T>(request.Body, options, ct) : request.ReadFromJsonAsync<T>(options, ct))
                 ?? throw new BadHttpRequestException("The request body is missing or is not valid JSON.", StatusCodes.Status400BadRequest);
         }
         catch (JsonException e)

@@ -12,6 +12,7 @@ using ContactDesk.KnowledgeBase;
 using ContactDesk.Live;
 using ContactDesk.Moderation;
 using ContactDesk.Notifications;
+using ContactDesk.Operations;
 using ContactDesk.Portal;
 using ContactDesk.Privacy;
 using ContactDesk.Sla;
@@ -78,6 +79,9 @@ public static class ServiceSetup
         services.AddSubmitRateLimit();
         services.AddPortal();
         services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database");
+        services.AddContactDeskHealth();
+        services.AddContactDeskMetrics(builder.Configuration);
+        services.AddDataLocations();
         services.AddContactDeskOpenApi();
         services.AddContactDeskWeb(builder.Configuration);
         return builder;
@@ -119,6 +123,8 @@ public static class ServiceSetup
         // for an endpoint that declares nothing. (A fallback policy would also catch requests that
         // match no endpoint, and turn their 404 into a 401.)
         app.MapHealthChecks("/healthz").AllowAnonymous();
+        app.MapContactDeskHealth();
+        app.MapContactDeskMetrics();
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference("/docs").AllowAnonymous();
         app.MapContactDeskWeb();

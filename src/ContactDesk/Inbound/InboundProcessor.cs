@@ -2,6 +2,7 @@ using ContactDesk.Attachments;
 using ContactDesk.Conversation;
 using ContactDesk.Data;
 using ContactDesk.Notifications;
+using ContactDesk.Operations;
 using ContactDesk.Submissions;
 using ContactDesk.Tickets;
 using Microsoft.EntityFrameworkCore;
@@ -18,7 +19,7 @@ namespace ContactDesk.Inbound;
 /// </summary>
 public sealed class InboundProcessor(
     AppDbContext db, InboundMatcher matcher, MailFiles mailFiles, SubmitterMessagePoster poster, TicketSubmitter submitter,
-    IOptions<EmailOptions> options, TimeProvider clock, ILogger<InboundProcessor> log)
+    IOptions<EmailOptions> options, TimeProvider clock, ContactDeskMetrics metrics, ILogger<InboundProcessor> log)
 {
     /// <summary>Processes the row; a failure that is the message's fault marks it failed, a database outage is thrown (it stays to do).</summary>
     public async Task ProcessAsync(InboundEmail row, CancellationToken ct)
@@ -30,7 +31,10 @@ public sealed class InboundProcessor(
         }
         catch (FormatException e)
         {
-            await FinishAsync(row.Id, InboundState.Failed, null, null, $"Not a MIME message: {e.Message}", ct);
+            if (await FinishAsync(row.Id, InboundState.Failed, null, null, $"Not a MIME message: {e.Message}", ct))
+            {
+                metrics.InboundMessage(InboundState.Failed);
+            }
             return;
         }
         var now = clock.GetUtcNow().UtcDateTime;
@@ -40,6 +44,7 @@ public sealed class InboundProcessor(
         if (await FinishAsync(row.Id, state, ticketId, messageId, error, ct))
         {
             await transaction.CommitAsync(ct);
+            metrics.InboundMessage(state);
             log.LogInformation("Inbound email {Id} ({MessageId}): {State}, ticket {TicketId}.", row.Id, message.MessageId, state, ticketId);
         }
         else

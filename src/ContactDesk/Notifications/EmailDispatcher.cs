@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using ContactDesk.Attachments;
 using ContactDesk.Audit;
 using ContactDesk.Data;
+using ContactDesk.Operations;
 using ContactDesk.Tickets;
 using MailKit.Net.Smtp;
 using Microsoft.Extensions.Options;
@@ -15,11 +16,29 @@ namespace ContactDesk.Notifications;
 /// at once, so a crash re-sends at most the one email in flight. Transient failures back off
 /// exponentially with jitter; permanent ones (5xx) and exhausted ones are dead-lettered and noted in
 /// the ticket's audit trail.
+/// On shutdown it claims nothing more but finishes the batch it holds (no email is cut off mid-send
+/// by the stop signal); only when the host's shutdown timeout runs out does it stop between emails
+/// and hand the rest back at once.
 /// </summary>
 public sealed class EmailDispatcher(
     IServiceScopeFactory scopes, IOptionsMonitor<EmailOptions> options, OutboxSignal signal, TimeProvider clock, AttachmentStore attachments,
-    ILogger<EmailDispatcher> log) : BackgroundService
+    ContactDeskMetrics metrics, ILogger<EmailDispatcher> log) : BackgroundService
 {
+    /// <summary>Cancelled when the host stops waiting for us (HostOptions.ShutdownTimeout), not when stopping begins.</summary>
+    private readonly CancellationTokenSource abort = new();
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await using var giveUp = cancellationToken.Register(abort.Cancel);
+        await base.StopAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        abort.Dispose();
+        base.Dispose();
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
         // Everything before the first real wait would run inside the host's start-up (SQLite
@@ -37,14 +56,15 @@ public sealed class EmailDispatcher(
             var claimed = 0;
             try
             {
-                claimed = await DispatchBatchAsync(stopping);
+                // The batch runs to its end even when stopping begins meanwhile.
+                claimed = await DispatchBatchAsync(abort.Token);
                 if (databaseDown)
                 {
                     log.LogInformation("The database is back; email dispatch goes on.");
                     databaseDown = false;
                 }
             }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            catch (OperationCanceledException) when (abort.IsCancellationRequested)
             {
                 break;
             }
@@ -89,56 +109,81 @@ public sealed class EmailDispatcher(
             return 0;
         }
 
-        IMailConnection connection;
+        var i = 0; // the emails before it have their outcome recorded
         try
         {
-            connection = await MailTransport.OpenAsync(settings, ct);
-        }
-        catch (Exception e) when (!ct.IsCancellationRequested)
-        {
-            log.LogWarning("Cannot reach the mail server ({Error}); {Count} emails wait for a retry.", e.Message, batch.Count);
-            foreach (var email in batch)
+            IMailConnection connection;
+            try
             {
-                Failed(db, email, e, settings.Dispatch);
+                connection = await MailTransport.OpenAsync(settings, ct);
             }
-            await db.SaveChangesAsync(CancellationToken.None);
-            return batch.Count;
-        }
-
-        await using (connection)
-        {
-            // Stop short of the lease's end: after it, another instance may claim the rest and send them too.
-            var sendUntil = leaseUntil.AddSeconds(-Math.Min(10, settings.Dispatch.LeaseSeconds / 3));
-            for (var i = 0; i < batch.Count; i++)
+            catch (Exception e) when (!ct.IsCancellationRequested)
             {
-                var email = batch[i];
-                if (clock.GetUtcNow().UtcDateTime > sendUntil)
-                {
-                    log.LogInformation("Lease running out; releasing {Count} emails for the next claim.", batch.Count - i);
-                    batch.Skip(i).ToList().ForEach(e => e.LockedUntil = null);
-                    await db.SaveChangesAsync(CancellationToken.None);
-                    break;
-                }
-                try
-                {
-                    await connection.SendAsync(await BuildAsync(db, email, settings, ct), ct);
-                    email.State = EmailState.Sent;
-                    email.SentAt = clock.GetUtcNow().UtcDateTime;
-                    email.Attempts++;
-                    email.LockedUntil = null;
-                    email.LastError = null;
-                    log.LogInformation("Sent {Kind} email for {TicketNumber} to {To}, Message-ID {MessageId} (attempt {Attempt}).",
-                        email.Kind, email.TicketNumber, email.ToAddress, email.MessageId, email.Attempts);
-                }
-                catch (Exception e) when (!ct.IsCancellationRequested)
+                log.LogWarning("Cannot reach the mail server ({Error}); {Count} emails wait for a retry.", e.Message, batch.Count);
+                foreach (var email in batch)
                 {
                     Failed(db, email, e, settings.Dispatch);
                 }
-                // Each outcome is committed before the next send.
                 await db.SaveChangesAsync(CancellationToken.None);
+                return batch.Count;
+            }
+
+            await using (connection)
+            {
+                // Stop short of the lease's end: after it, another instance may claim the rest and send them too.
+                var sendUntil = leaseUntil.AddSeconds(-Math.Min(10, settings.Dispatch.LeaseSeconds / 3));
+                for (; i < batch.Count; i++)
+                {
+                    if (clock.GetUtcNow().UtcDateTime > sendUntil || ct.IsCancellationRequested)
+                    {
+                        log.LogInformation("{Reason}; releasing {Count} emails for the next claim.",
+                            ct.IsCancellationRequested ? "Shutdown timeout reached" : "Lease running out", batch.Count - i);
+                        await ReleaseAsync(db, batch.Skip(i));
+                        break;
+                    }
+                    await SendOneAsync(db, connection, batch[i], settings, ct);
+                }
             }
         }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Cut off by the shutdown timeout: whether the email in flight went out is unknown, so it is
+            // sent again later (at least once); it and the rest go back at once instead of after the lease.
+            await ReleaseAsync(db, batch.Skip(i));
+            throw;
+        }
         return batch.Count;
+    }
+
+    /// <summary>Sends one email and commits its outcome before the next send.</summary>
+    private async Task SendOneAsync(AppDbContext db, IMailConnection connection, OutboxEmail email, EmailOptions settings, CancellationToken ct)
+    {
+        try
+        {
+            await connection.SendAsync(await BuildAsync(db, email, settings, ct), ct);
+            email.State = EmailState.Sent;
+            email.SentAt = clock.GetUtcNow().UtcDateTime;
+            email.Attempts++;
+            email.LockedUntil = null;
+            email.LastError = null;
+            metrics.EmailSent(email.Kind);
+            log.LogInformation("Sent {Kind} email for {TicketNumber} to {To}, Message-ID {MessageId} (attempt {Attempt}).",
+                email.Kind, email.TicketNumber, email.ToAddress, email.MessageId, email.Attempts);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            Failed(db, email, e, settings.Dispatch);
+        }
+        await db.SaveChangesAsync(CancellationToken.None);
+    }
+
+    private static async Task ReleaseAsync(AppDbContext db, IEnumerable<OutboxEmail> emails)
+    {
+        foreach (var email in emails)
+        {
+            email.LockedUntil = null;
+        }
+        await db.SaveChangesAsync(CancellationToken.None);
     }
 
     private void Failed(AppDbContext db, OutboxEmail email, Exception error, DispatchOptions dispatch)
@@ -158,6 +203,7 @@ public sealed class EmailDispatcher(
         }
 
         email.State = EmailState.Failed;
+        metrics.EmailFailed(email.Kind);
         log.LogError("Gave up on {Kind} email for {TicketNumber} to {To}, Message-ID {MessageId}, after {Attempts} attempts: {Error}",
             email.Kind, email.TicketNumber, email.ToAddress, email.MessageId, email.Attempts, email.LastError);
         RecordFailed(db, email, $"not delivered: {email.LastError}", now);

@@ -4,13 +4,14 @@ using System.Text.Json;
 using ContactDesk.Attachments;
 using ContactDesk.Conversation;
 using ContactDesk.Data;
+using ContactDesk.Operations;
 using ContactDesk.Tickets;
 using Microsoft.EntityFrameworkCore;
 
 namespace ContactDesk.Submissions;
 
 /// <summary>Turns a valid submission into a ticket, honouring an Idempotency-Key.</summary>
-public sealed class TicketSubmitter(AppDbContext db, AttachmentStore store, TimeProvider clock)
+public sealed class TicketSubmitter(AppDbContext db, AttachmentStore store, TimeProvider clock, ContactDeskMetrics metrics)
 {
     public abstract record Outcome;
     /// <param name="Replayed">True when an earlier request with the same key made the ticket.</param>
@@ -91,6 +92,7 @@ public sealed class TicketSubmitter(AppDbContext db, AttachmentStore store, Time
             return await ReplayAsync(idempotencyKey, requestHash!, ct) ?? throw new InvalidOperationException("Unique violation without a key.", e);
         }
         db.ChangeTracker.Clear();
+        metrics.TicketCreated(source);
         // What was just written, as written (the interceptors stamped times and version): no need to read it back.
         return new Accepted(TicketOut.FromNew(ticket), Replayed: false);
     }

@@ -28,13 +28,26 @@ public sealed class AppProcess : IAsyncDisposable
 
     public HttpClient CreateClient() => new() { BaseAddress = Address };
 
-    public static async Task<AppProcess> StartAsync(IReadOnlyDictionary<string, string> environment, int? port = null)
+    /// <summary>The exit code, once the process has exited.</summary>
+    public int ExitCode => process.ExitCode;
+
+    /// <summary>Sends SIGTERM and returns at once (<see cref="WaitForExitAsync"/> waits).</summary>
+    public void Terminate() => Assert.Equal(0, Kill(process.Id, Sigterm));
+
+    public async Task WaitForExitAsync(int seconds = 60)
+    {
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+        await process.WaitForExitAsync(patience.Token);
+    }
+
+    /// <param name="workingDirectory">Where it is started from; the folder of the built program unless given.</param>
+    public static async Task<AppProcess> StartAsync(IReadOnlyDictionary<string, string> environment, int? port = null, string? workingDirectory = null)
     {
         port ??= FreePort();
         var address = new Uri($"http://127.0.0.1:{port}");
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "ContactDesk.dll"), "--urls", address.ToString()])
         {
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
@@ -52,7 +65,7 @@ public sealed class AppProcess : IAsyncDisposable
         process.BeginErrorReadLine();
 
         using var client = app.CreateClient();
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = DateTime.UtcNow.AddSeconds(120); // a safety net; a busy shared machine can take a minute
         while (true)
         {
             Assert.False(process.HasExited, $"The app exited at start-up with code {(process.HasExited ? process.ExitCode : 0)}: {app.Output}");
@@ -67,7 +80,7 @@ public sealed class AppProcess : IAsyncDisposable
             {
                 // not listening yet
             }
-            Assert.True(DateTime.UtcNow < deadline, "The app did not become healthy within 60 s.");
+            Assert.True(DateTime.UtcNow < deadline, "The app did not become healthy within 120 s.");
             await Task.Delay(100);
         }
     }
