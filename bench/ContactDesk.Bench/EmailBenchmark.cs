@@ -37,7 +37,7 @@ public static class EmailBenchmark
             app.Services.GetRequiredService<IServiceScopeFactory>(),
             app.Services.GetRequiredService<IOptionsMonitor<EmailOptions>>(),
             new OutboxSignal(), TimeProvider.System, app.Services.GetRequiredService<ContactDesk.Attachments.AttachmentStore>(),
-            NullLogger<EmailDispatcher>.Instance);
+            app.Services.GetRequiredService<ContactDesk.Operations.ContactDeskMetrics>(), NullLogger<EmailDispatcher>.Instance);
         var clock = Stopwatch.StartNew();
         while (await dispatcher.DispatchBatchAsync(CancellationToken.None) > 0)
         {

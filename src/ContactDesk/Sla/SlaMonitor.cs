@@ -22,7 +22,7 @@ public sealed class SlaMonitor(IServiceScopeFactory scopes, TimeProvider clock, 
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(15);
     private const int Batch = 200;
 
-    private readonly Counter<long> breaches = meters.Create("ContactDesk").CreateCounter<long>(
+    private readonly Counter<long> breaches = meters.Create(Operations.ContactDeskMetrics.MeterName).CreateCounter<long>(
         "contactdesk.sla.breaches", unit: "{breach}", description: "SLA targets breached (first response or resolution), counted once per ticket and target");
 
     private enum Target { FirstResponse, Resolution }

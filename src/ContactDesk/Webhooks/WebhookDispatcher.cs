@@ -20,7 +20,7 @@ public sealed class WebhookDispatcher(
 {
     public const string HttpClientName = "webhooks";
 
-    private readonly Counter<long> deliveries = meters.Create("ContactDesk")
+    private readonly Counter<long> deliveries = meters.Create(Operations.ContactDeskMetrics.MeterName)
         .CreateCounter<long>("contactdesk.webhook.deliveries", unit: "{attempt}", description: "Webhook delivery attempts by outcome (delivered, failed).");
 
     protected override async Task ExecuteAsync(CancellationToken stopping)
