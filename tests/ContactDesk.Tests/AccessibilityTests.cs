@@ -93,6 +93,23 @@ public sealed class AccessibilityTests(AccessibilityTests.SceneApp app) : IClass
         new("edit article", As.Moderator, s => $"/admin/kb/{s.ArticleId}"),
         new("users", As.Admin, _ => "/admin/users"),
         new("failed emails", As.Admin, _ => "/admin/emails"),
+        new("canned responses", As.Moderator, _ => "/admin/canned-responses"),
+        new("canned response with an error", As.Moderator, _ => "/admin/canned-responses", (page, _) => Press(page, "Save")),
+        new("SLA policy", As.Admin, _ => "/admin/sla"),
+        new("SLA policy with an error", As.Admin, _ => "/admin/sla", async (page, _) =>
+        {
+            await page.GetByLabel("Time zone (IANA, such as Europe/Berlin)").FillAsync("Mars/Olympus_Mons");
+            await Press(page, "Save");
+        }),
+        new("webhooks", As.Admin, _ => "/admin/webhooks"),
+        new("webhook with an error", As.Admin, _ => "/admin/webhooks", (page, _) => Press(page, "Add webhook")),
+        new("webhook deliveries", As.Admin, s => $"/admin/webhooks/{s.WebhookId}"),
+        new("data protection", As.Admin, _ => "/admin/privacy"),
+        new("data protection, erasure preview", As.Admin, _ => "/admin/privacy", async (page, _) =>
+        {
+            await page.GetByLabel("Email address").FillAsync("anna@example.com");
+            await Press(page, "Preview erasure");
+        }),
         new("access denied", As.User, _ => "/admin/denied"),
 
         // Phones.
@@ -165,10 +182,11 @@ public sealed class AccessibilityTests(AccessibilityTests.SceneApp app) : IClass
 
     /// <summary>What the states point at: a ticket with a full thread, its portal link, an article, the accounts.</summary>
     /// <param name="OtherTicketId">A plain ticket, for states that change what they show (a new portal link revokes the old).</param>
-    public sealed record Scene(Guid TicketId, string PortalPath, string ArticleSlug, string ArticleId, Guid OtherTicketId)
+    /// <param name="WebhookId">A webhook with deliveries in its log.</param>
+    public sealed record Scene(Guid TicketId, string PortalPath, string ArticleSlug, string ArticleId, Guid OtherTicketId, Guid WebhookId)
     {
         /// <summary>A stand-in with the same shapes, for reading the list's routes without seeding.</summary>
-        public static readonly Scene Sample = new(Guid.Empty, "/t/token", "slug", "id", Guid.Empty);
+        public static readonly Scene Sample = new(Guid.Empty, "/t/token", "slug", "id", Guid.Empty, Guid.Empty);
     }
 
     /// <summary>The app with one scene and signed-in browser states per role, made once for the class.</summary>
@@ -222,6 +240,16 @@ public sealed class AccessibilityTests(AccessibilityTests.SceneApp app) : IClass
         private async Task<Scene> SeedAsync()
         {
             await KbShowcase.SeedAsync(this);
+            var admin = await CreateUserAsync("admin", "Ada Admin");
+            // A webhook at a public address that need not answer: its log fills with the tickets below.
+            var webhook = await (await admin.Client.PostAsJsonAsync("/api/v1/admin/webhooks", new
+            {
+                url = "https://203.0.113.10/hook", events = new[] { "ticket.created", "message.created" },
+            })).ReadObjectAsync();
+            (await admin.Client.PostAsJsonAsync("/api/v1/canned-responses", new
+            {
+                title = "Bank transfer for now", body = "Hello {{ submitter.name }}, please pay by bank transfer until it is fixed.", shared = true,
+            })).EnsureSuccessStatusCode();
             var maria = await CreateUserAsync("moderator", "Maria Keller");
             var other = await SubmitAsync(category: "bug");
             await SubmitAsync();
@@ -238,7 +266,7 @@ public sealed class AccessibilityTests(AccessibilityTests.SceneApp app) : IClass
                 MultipartBody.Form(new { body = "Thank you, here is a screenshot." }, ("screen.png", MultipartBody.Png)))).EnsureSuccessStatusCode();
             var articles = await (await maria.Client.GetAsync($"{KbApi.Articles}?page_size=1")).ReadObjectAsync();
             var article = (JsonObject)articles["items"]![0]!;
-            return new(id, portalPath, (string)article["slug"]!, (string)article["id"]!, other.IdOf());
+            return new(id, portalPath, (string)article["slug"]!, (string)article["id"]!, other.IdOf(), webhook.IdOf());
         }
     }
 }
