@@ -49,7 +49,7 @@ public sealed class TagPageTests(BrowserApp app) : IClassFixture<BrowserApp>
         await page.GetByRole(AriaRole.Button, new() { Name = $"Remove tag {w}-known" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Tag removed.");
         await Expect(page.Locator("#ticket-tags li")).ToHaveTextAsync([$"{w}-new ×"]);
-        await Expect(page.Locator("#history")).ToContainTextAsync($"tags: {w}-known {w}-new → {w}-new");
+        await Expect(page.Locator("#history")).ToContainTextAsync($"Tags changed from {w}-known, {w}-new to {w}-new");
     }
 
     [Fact]

@@ -22,6 +22,10 @@ public sealed class TicketAuditInterceptor(IHttpContextAccessor http, TimeProvid
         // The thread's summary: a message_added entry records the news instead.
         nameof(Ticket.WaitingOn), nameof(Ticket.StaffSpokeLast), nameof(Ticket.MessageCount),
         nameof(Ticket.FirstResponseAt), nameof(Ticket.LastMessageAt),
+        // The SLA's bookkeeping, worked out from the fields above: sla_warning and sla_breached entries record its news.
+        nameof(Ticket.SlaFirstResponseDueAt), nameof(Ticket.SlaResolutionDueAt), nameof(Ticket.SlaState), nameof(Ticket.SlaPausedSince),
+        nameof(Ticket.SlaPausedSeconds), nameof(Ticket.SlaNextCheckAt), nameof(Ticket.SlaFirstResponseWarned),
+        nameof(Ticket.SlaResolutionWarned), nameof(Ticket.SlaFirstResponseMet), nameof(Ticket.SlaResolutionMet),
     };
 
     public override ValueTask<InterceptionResult<int>> SavingChangesAsync(

@@ -43,6 +43,10 @@ public static class ReadableHistory
         ["resolution_notes"] = "Resolution notes",
         ["resolved_at"] = "Resolved at",
         ["created_at"] = "Created at",
+        ["priority"] = "Priority",
+        ["tags"] = "Tags",
+        ["target"] = "Target",
+        ["due_at"] = "Due at",
     };
 
     /// <param name="names">Names of the people whose ids appear in the trail.</param>
@@ -70,6 +74,9 @@ public static class ReadableHistory
                 "restored" => "Restored",
                 "deleted" => "Ticket deleted",
                 "email_failed" => "An email could not be delivered",
+                "erased" => "Personal data erased",
+                "sla_warning" => $"SLA {Text(changes.FirstOrDefault(c => c.Field == "Target")?.To)} due soon",
+                "sla_breached" => $"SLA {Text(changes.FirstOrDefault(c => c.Field == "Target")?.To)} overdue",
                 "message_added" => MessageAdded(entry, added, out body),
                 "status_changed" when changes.FirstOrDefault(c => c.Field == "Status") is { } status => Sentence(status),
                 "updated" when changes.Count == 1 && !changes[0].Long => Sentence(changes[0]),
@@ -126,6 +133,9 @@ public static class ReadableHistory
         {
             "status" when WireNames.TryParse<TicketStatus>(text, out var status) => CategoryLabels.Of(status),
             "category" when WireNames.TryParse<TicketCategory>(text, out var category) => CategoryLabels.Of(category),
+            "priority" when WireNames.TryParse<TicketPriority>(text, out var priority) => CategoryLabels.Of(priority),
+            "tags" => text.Length == 0 ? "no tags" : string.Join(", ", text.Split(' ', StringSplitOptions.RemoveEmptyEntries)),
+            "target" => text.Replace('_', ' '),
             _ when field.EndsWith("_id", StringComparison.Ordinal) && Guid.TryParse(text, out var id) =>
                 names.TryGetValue(id, out var name) ? name : "a deleted account",
             _ when field.EndsWith("_at", StringComparison.Ordinal)
