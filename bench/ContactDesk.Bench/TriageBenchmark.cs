@@ -99,26 +99,46 @@ public static class TriageBenchmark
         log($"Idle minute, policy on: CPU app {on.App.TotalMilliseconds:F0} ms, PostgreSQL {on.Postgres.TotalMilliseconds:F0} ms; " +
             $"{recorded} warnings/breaches recorded ({60 / SlaMonitor.Interval.TotalSeconds:F0} runs).");
         log("Busiest hours of the work list in the next week: " + string.Join(", ", await FullBenchmark.QueryListAsync<string>(cs, """
-            SELECT to_char(date_trunc('hour', sla_next_check_at), 'Dy HH24:00') || ' ' || count(*) FROM tickets
-            WHERE sla_next_check_at < now() + interval '7 days' GROUP BY 1 ORDER BY count(*) DESC LIMIT 3
+            SELECT to_char(hour, 'Dy HH24:00') || ': ' || due FROM (
+                SELECT date_trunc('hour', sla_next_check_at) AS hour, count(*) AS due FROM tickets
+                WHERE sla_next_check_at < now() + interval '7 days' GROUP BY 1) AS hours
+            ORDER BY due DESC LIMIT 3
             """)));
         log($"Due within the next hour: {(await FullBenchmark.QueryListAsync<long>(cs, "SELECT count(*) FROM tickets WHERE sla_next_check_at <= now() + interval '1 hour'"))[0]}.");
-        await using (var conn = new NpgsqlConnection(cs))
-        {
-            await conn.OpenAsync();
-            await using var cmd = new NpgsqlCommand("""
-                EXPLAIN (ANALYZE, BUFFERS)
-                SELECT id FROM tickets WHERE sla_next_check_at <= now() ORDER BY sla_next_check_at LIMIT 200
-                """, conn);
-            await using var reader = await cmd.ExecuteReaderAsync();
-            Console.WriteLine("--- the job's due-work scan");
-            while (await reader.ReadAsync())
-            {
-                Console.WriteLine(reader.GetString(0));
-            }
-        }
+        await ExplainAsync(cs, "the job's due-work scan",
+            "SELECT id FROM tickets WHERE sla_next_check_at <= now() ORDER BY sla_next_check_at LIMIT 200");
+
+        // What the two slow counts would cost with other indexes or SQL (experiments, not the app's).
+        var (idA, idB) = ((await FullBenchmark.QueryListAsync<int>(cs, $"SELECT id FROM tags WHERE name = '{a}'"))[0],
+            (await FullBenchmark.QueryListAsync<int>(cs, $"SELECT id FROM tags WHERE name = '{b}'"))[0]);
+        await ExplainAsync(cs, "two tags: the intersection alone, no status",
+            $"SELECT count(*) FROM ticket_tags x JOIN ticket_tags y ON y.ticket_id = x.ticket_id AND y.tag_id = {idB} WHERE x.tag_id = {idA}");
+        await ExplainAsync(cs, "two tags: the intersection, then each ticket's status by its key",
+            $"SET enable_hashjoin = off; SET enable_mergejoin = off; EXPLAIN (ANALYZE, BUFFERS) SELECT count(*) FROM tickets t WHERE t.status <> 'archived' AND t.id IN (SELECT x.ticket_id FROM ticket_tags x JOIN ticket_tags y ON y.ticket_id = x.ticket_id AND y.tag_id = {idB} WHERE x.tag_id = {idA})",
+            explain: false);
+        await FullBenchmark.ExecAsync(cs, "CREATE INDEX ix_try_tickets_sla_state_status ON tickets (sla_state, status)");
+        await FullBenchmark.ExecAsync(cs, "VACUUM (ANALYZE) tickets");
+        await ExplainAsync(cs, "sla=breached count with an index on (sla_state, status)",
+            "SELECT count(*) FROM tickets WHERE status <> 'archived' AND sla_state = 'breached'");
         log($"Done; {Machine.Quietness(app.Pid)}.");
         return 0;
+    }
+
+    private static async Task ExplainAsync(string cs, string title, string sql, bool explain = true)
+    {
+        await using var conn = new NpgsqlConnection(cs);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(explain ? $"EXPLAIN (ANALYZE, BUFFERS) {sql}" : sql, conn) { CommandTimeout = 600 };
+        await using var reader = await cmd.ExecuteReaderAsync();
+        while (reader.FieldCount == 0 || reader.GetName(0) != "QUERY PLAN")
+        {
+            await reader.NextResultAsync();
+        }
+        Console.WriteLine($"--- {title}");
+        while (await reader.ReadAsync())
+        {
+            Console.WriteLine(reader.GetString(0));
+        }
     }
 
     private static async Task<CpuMeter.Sample> IdleAsync(CpuMeter cpu, TimeSpan duration)
