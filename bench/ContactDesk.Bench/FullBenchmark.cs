@@ -147,7 +147,7 @@ public static class FullBenchmark
     /// </summary>
     public static readonly string[] Settings = ["shared_buffers = '2GB'", "effective_cache_size = '12GB'"];
 
-    private static async Task TuneAsync(PostgresServer postgres)
+    public static async Task TuneAsync(PostgresServer postgres)
     {
         var cs = postgres.ConnectionString("postgres");
         foreach (var setting in Settings)

@@ -12,6 +12,7 @@ public static class BenchProgram
                ContactDesk.Bench submit-fresh [--clients N] [--seconds S]
                ContactDesk.Bench inbound [--backlog N]
                ContactDesk.Bench kb-suggest [--articles N] [--clients N] [--seconds S]
+               ContactDesk.Bench triage [--tickets N] [--seconds S]
         """;
 
     // dotnet run -c Release --project bench/ContactDesk.Bench -- all
@@ -42,6 +43,8 @@ public static class BenchProgram
                 return await InboundBenchmark.RunAsync(args);
             case "kb-suggest":
                 return await KbSuggestBenchmark.RunAsync(args);
+            case "triage":
+                return await TriageBenchmark.RunAsync(args);
             default:
                 Console.Error.WriteLine(Usage);
                 return 2;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ContactDesk.Sla;
 using ContactDesk.Tickets;
 using Npgsql;
 using NpgsqlTypes;
@@ -18,12 +19,14 @@ public static class TicketSeeder
     private const string Columns =
         "id, ticket_number, name, email, subject, message, category, status, status_before_archive, user_id, " +
         "assigned_to_id, resolved_by_id, admin_notes, resolution_notes, created_at, updated_at, resolved_at, version, search_text, " +
-        "message_count, last_message_at, waiting_on";
+        "message_count, last_message_at, waiting_on, priority, tags, sla_first_response_due_at, sla_resolution_due_at, sla_state, " +
+        "sla_next_check_at, sla_first_response_warned, sla_resolution_warned, sla_first_response_met, sla_resolution_met";
 
     /// <param name="Copy">COPY of the tickets, and what the triggers would have maintained.</param>
     public sealed record Result(int Tickets, TimeSpan Copy, TimeSpan Indexes, TimeSpan Vacuum);
 
-    public static async Task<Result> SeedAsync(string connectionString, int tickets, IReadOnlyList<Guid> moderators, DateTime now)
+    /// <param name="sla">The policy in force (its deadlines go on the tickets of its last <see cref="Triage.SlaDays"/> days), or null while it is off.</param>
+    public static async Task<Result> SeedAsync(string connectionString, int tickets, IReadOnlyList<Guid> moderators, DateTime now, SlaPolicy? sla = null)
     {
         await using var conn = new NpgsqlConnection(connectionString);
         await conn.OpenAsync();
@@ -55,6 +58,7 @@ public static class TicketSeeder
         await using (var writer = await conn.BeginBinaryImportAsync($"COPY tickets ({Columns}) FROM STDIN (FORMAT BINARY)"))
         {
             var data = new SeedData(seed: 20261126);
+            var triage = new Triage(sla, now); // its own random numbers: the rest of each ticket is as without it
             foreach (var (day, count, start, span) in days)
             {
                 var times = new double[count];
@@ -65,7 +69,7 @@ public static class TicketSeeder
                 Array.Sort(times);
                 for (var i = 0; i < count; i++)
                 {
-                    await WriteTicketAsync(writer, data, moderators, now, start.AddSeconds(times[i]), $"CONT-{day:yyyyMMdd}-{i + 1:D4}");
+                    await WriteTicketAsync(writer, data, triage, moderators, now, start.AddSeconds(times[i]), $"CONT-{day:yyyyMMdd}-{i + 1:D4}");
                 }
             }
             await writer.CompleteAsync();
@@ -74,6 +78,17 @@ public static class TicketSeeder
         await ExecAsync(conn, """
             INSERT INTO ticket_messages (id, ticket_id, kind, source, from_email, body, created_at)
             SELECT id, id, 'customer', 'api', email, message, created_at FROM tickets
+            """, timeoutSeconds: 1800);
+        // The tags as TagIndexInterceptor and the count trigger keep them: a row per name, a link per
+        // ticket and name, each tag's ticket count.
+        await ExecAsync(conn, """
+            INSERT INTO tags (name, ticket_count)
+            SELECT n, count(*) FROM tickets CROSS JOIN LATERAL unnest(string_to_array(tags, ' ')) AS n WHERE tags <> '' GROUP BY n ORDER BY n
+            """, timeoutSeconds: 600);
+        await ExecAsync(conn, """
+            INSERT INTO ticket_tags (ticket_id, tag_id)
+            SELECT t.id, g.id FROM tickets t CROSS JOIN LATERAL unnest(string_to_array(t.tags, ' ')) AS n JOIN tags g ON g.name = n
+            WHERE t.tags <> ''
             """, timeoutSeconds: 1800);
         await ExecAsync(conn, "SET session_replication_role = origin");
         // The triggers were off during the load: recount the tallies the queue and statistics read,
@@ -102,6 +117,8 @@ public static class TicketSeeder
         await ExecAsync(conn, "VACUUM (ANALYZE) ticket_counters");
         await ExecAsync(conn, "VACUUM (ANALYZE) search_tokens", timeoutSeconds: 600);
         await ExecAsync(conn, "VACUUM (ANALYZE) ticket_messages", timeoutSeconds: 600);
+        await ExecAsync(conn, "VACUUM (ANALYZE) ticket_tags", timeoutSeconds: 600);
+        await ExecAsync(conn, "VACUUM (ANALYZE) tags");
         return new Result(tickets, copy, indexTime, clock.Elapsed);
     }
 
@@ -133,7 +150,7 @@ public static class TicketSeeder
     }
 
     /// <summary>One ticket whose state fits its age: recent ones are mostly open, old ones resolved or archived.</summary>
-    private static async Task WriteTicketAsync(NpgsqlBinaryImporter writer, SeedData data, IReadOnlyList<Guid> moderators,
+    private static async Task WriteTicketAsync(NpgsqlBinaryImporter writer, SeedData data, Triage triage, IReadOnlyList<Guid> moderators,
         DateTime now, DateTime createdAt, string ticketNumber)
     {
         var (name, email) = data.RandomCustomer();
@@ -204,7 +221,20 @@ public static class TicketSeeder
         // The thread: the submission is its one message (inserted after the COPY, from these rows).
         await writer.WriteAsync(1, NpgsqlDbType.Integer);
         await writer.WriteAsync(createdAt, NpgsqlDbType.TimestampTz);
-        await WriteNullableAsync(writer, status is TicketStatus.Pending or TicketStatus.InProgress ? "staff" : null, NpgsqlDbType.Varchar);
+        var waitingOn = status is TicketStatus.Pending or TicketStatus.InProgress ? WaitingOn.Staff : (WaitingOn?)null;
+        await WriteNullableAsync(writer, waitingOn is { } w ? WireNames.Of(w) : null, NpgsqlDbType.Varchar);
+
+        var t = triage.Next(createdAt, status, resolvedAt, waitingOn);
+        await writer.WriteAsync((int)t.Priority, NpgsqlDbType.Integer);
+        await writer.WriteAsync(t.Tags, NpgsqlDbType.Varchar);
+        await WriteNullableAsync(writer, t.SlaFirstResponseDueAt, NpgsqlDbType.TimestampTz);
+        await WriteNullableAsync(writer, t.SlaResolutionDueAt, NpgsqlDbType.TimestampTz);
+        await WriteNullableAsync(writer, t.SlaState is { } state ? WireNames.Of(state) : null, NpgsqlDbType.Varchar);
+        await WriteNullableAsync(writer, t.SlaNextCheckAt, NpgsqlDbType.TimestampTz);
+        await writer.WriteAsync(t.SlaFirstResponseWarned, NpgsqlDbType.Boolean);
+        await writer.WriteAsync(t.SlaResolutionWarned, NpgsqlDbType.Boolean);
+        await WriteNullableAsync(writer, t.SlaFirstResponseMet, NpgsqlDbType.Boolean);
+        await WriteNullableAsync(writer, t.SlaResolutionMet, NpgsqlDbType.Boolean);
     }
 
     private static Task WriteNullableAsync<T>(NpgsqlBinaryImporter writer, T? value, NpgsqlDbType type) =>

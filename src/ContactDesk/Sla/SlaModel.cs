@@ -29,6 +29,8 @@ public static class SlaModel
             t.HasIndex(x => x.SlaNextCheckAt);
             // sla=warning|breached in the queue's default order, and the count of open breaches.
             t.HasIndex(x => new { x.SlaState, x.CreatedAt, x.Id }).IsDescending(false, true, true);
+            // The queue's total for sla=: counted from the index alone (the archived ones left out), not the heap.
+            t.HasIndex(x => new { x.SlaState, x.Status });
             // Compliance in the statistics: counts of met and missed targets.
             t.HasIndex(x => x.SlaFirstResponseMet);
             t.HasIndex(x => x.SlaResolutionMet);

@@ -1233,6 +1233,9 @@ namespace ContactDesk.Data.Migrations.Postgres
 
                     NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("CreatedAt", "Id"), new[] { "Status" });
 
+                    b.HasIndex("SlaState", "Status")
+                        .HasDatabaseName("ix_tickets_sla_state_status");
+
                     b.HasIndex("UpdatedAt", "Id")
                         .IsDescending()
                         .HasDatabaseName("ix_tickets_updated_at_id");

@@ -1213,6 +1213,9 @@ namespace ContactDesk.Data.Migrations.Sqlite
                         .IsDescending()
                         .HasDatabaseName("ix_tickets_created_at_id");
 
+                    b.HasIndex("SlaState", "Status")
+                        .HasDatabaseName("ix_tickets_sla_state_status");
+
                     b.HasIndex("UpdatedAt", "Id")
                         .IsDescending()
                         .HasDatabaseName("ix_tickets_updated_at_id");
