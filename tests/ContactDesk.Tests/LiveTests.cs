@@ -165,6 +165,34 @@ public abstract partial class LiveTests(ContactDeskApp app)
         Assert.Equal(HttpStatusCode.Redirect, fresh.StatusCode);
     }
 
+    [Fact]
+    public async Task A_live_refresh_of_the_page_leaves_the_one_time_notice_for_the_page_the_browser_shows_next()
+    {
+        var tom = await app.CreateUserAsync(Roles.Moderator, "Tom Notice");
+        var ticket = (await app.SubmitAsync(message: "Is it shipped?")).IdOf();
+        using var page = await app.PageClientAsync(null);
+        var auth = await PageSession.AuthCookieAsync(app, tom);
+        var form = await ReplyFormAsync(page, auth, ticket);
+
+        var sent = await SendReplyAsync(page, auth, form, ticket, "It is.");
+        Assert.Equal(HttpStatusCode.Redirect, sent.StatusCode);
+        var notice = sent.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(".AspNetCore.Mvc.CookieTempDataProvider=", StringComparison.Ordinal)).Split(';')[0];
+
+        // live.js's fetch, racing the browser's redirect: the page without the notice, the cookie untouched.
+        var refresh = new HttpRequestMessage(HttpMethod.Get, $"/admin/contact/{ticket}");
+        refresh.Headers.Add("Cookie", $"{auth}; {notice}");
+        refresh.Headers.Add(Live.LiveRefreshTempData.Header, "refresh");
+        var refreshed = await page.SendAsync(refresh);
+        await refreshed.AssertStatusAsync(HttpStatusCode.OK);
+        Assert.DoesNotContain("Reply sent", await refreshed.Content.ReadAsStringAsync());
+        Assert.False(refreshed.Headers.TryGetValues("Set-Cookie", out var cookies) && cookies.Any(c => c.StartsWith(".AspNetCore.Mvc.CookieTempDataProvider=", StringComparison.Ordinal)));
+
+        var shown = new HttpRequestMessage(HttpMethod.Get, $"/admin/contact/{ticket}");
+        shown.Headers.Add("Cookie", $"{auth}; {notice}");
+        var html = await (await page.SendAsync(shown)).Content.ReadAsStringAsync();
+        Assert.Contains("<p class=\"notice\" role=\"status\">Reply sent", html);
+    }
+
     private Task<int> RepliesAsync(Guid ticket) =>
         app.QueryAsync(db => db.Messages.CountAsync(m => m.TicketId == ticket && m.Kind == Conversation.MessageKind.Reply));
 

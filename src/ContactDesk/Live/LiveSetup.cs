@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace ContactDesk.Live;
@@ -11,6 +12,9 @@ public static class LiveSetup
         services.AddHostedService(sp => sp.GetRequiredService<LiveFeed>());
         services.AddSingleton<IInterceptor, LiveSaveInterceptor>();
         services.AddScoped<PresenceStore>();
+        // Razor Pages registers the cookie provider with TryAdd, so this wrapper takes its place.
+        services.AddSingleton<ITempDataProvider>(sp =>
+            new LiveRefreshTempData(ActivatorUtilities.CreateInstance<CookieTempDataProvider>(sp)));
         return services;
     }
 }

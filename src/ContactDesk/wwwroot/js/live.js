@@ -33,7 +33,7 @@
   function refresh(apply) {
     if (fetching) { again = true; return; }
     fetching = true;
-    fetch(location.href, { credentials: "same-origin", headers: { Accept: "text/html" } })
+    fetch(location.href, { credentials: "same-origin", headers: { Accept: "text/html", "X-ContactDesk-Live": "refresh" } })
       .then(function (r) { return r.ok ? r.text() : null; })
       .then(function (html) { if (html) { apply(new DOMParser().parseFromString(html, "text/html")); } })
       .catch(function () { /* the next event tries again */ })
