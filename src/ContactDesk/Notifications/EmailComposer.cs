@@ -47,8 +47,7 @@ public sealed class EmailComposer
         this.email = email;
         this.site = site;
         templateOptions.MemberAccessStrategy.Register<EmailModel>();
-        // A paused webhook's email is about no ticket and is written by Webhooks/WebhookPausedEmail.
-        foreach (var kind in Enum.GetValues<EmailKind>().Where(k => k != EmailKind.WebhookPaused))
+        foreach (var kind in Enum.GetValues<EmailKind>().Where(k => k.IsAboutATicket()))
         {
             foreach (var part in new[] { "subject", "txt", "html" })
             {

@@ -264,10 +264,9 @@ public sealed class EmailDispatcher(
         {
             message.ReplyTo.Add(MailboxAddress.Parse(settings.ReplyTo));
         }
-        // RFC 3834: mail a program sends on its own, so that auto-responders do not answer it.
-        if (email.Kind is not EmailKind.Reply)
+        if (email.Kind.AutoSubmitted() is { } auto)
         {
-            message.Headers.Add("Auto-Submitted", email.Kind is EmailKind.AdminNotification or EmailKind.MessageNotification or EmailKind.WebhookPaused or EmailKind.SlaWarning or EmailKind.SlaBreached ? "auto-generated" : "auto-replied");
+            message.Headers.Add("Auto-Submitted", auto);
         }
         return message;
     }

@@ -40,4 +40,25 @@ public sealed class OutboxEmail
 
 public enum EmailKind { Confirmation, AdminNotification, Resolution, Reply, MessageNotification, PortalLink, SlaWarning, SlaBreached, WebhookPaused }
 
+/// <summary>What sets each kind of email apart, in one place.</summary>
+public static class EmailKinds
+{
+    /// <summary>
+    /// The RFC 3834 <c>Auto-Submitted</c> value, so that auto-responders do not answer: none for a
+    /// person's reply, <c>auto-replied</c> for what the submitter's own action sets off,
+    /// <c>auto-generated</c> for notices to staff.
+    /// </summary>
+    public static string? AutoSubmitted(this EmailKind kind) => kind switch
+    {
+        EmailKind.Reply => null,
+        EmailKind.Confirmation or EmailKind.Resolution or EmailKind.PortalLink => "auto-replied",
+        EmailKind.AdminNotification or EmailKind.MessageNotification or EmailKind.SlaWarning or EmailKind.SlaBreached
+            or EmailKind.WebhookPaused => "auto-generated",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
+    /// <summary>Written from a ticket's templates (Templates/Email); a paused webhook's email is about no ticket (Webhooks/WebhookPausedEmail).</summary>
+    public static bool IsAboutATicket(this EmailKind kind) => kind != EmailKind.WebhookPaused;
+}
+
 public enum EmailState { Pending, Sent, Failed }

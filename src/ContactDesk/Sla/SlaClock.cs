@@ -103,10 +103,6 @@ public static class SlaClock
         t.SlaNextCheckAt = next.Count == 0 ? null : next.Min();
     }
 
-    /// <summary>What the API shows: null while the policy is off (no deadlines).</summary>
-    public static SlaOut? Out(Ticket t) => t.SlaResolutionDueAt is null ? null
-        : new SlaOut(t.SlaFirstResponseDueAt, t.SlaResolutionDueAt, t.SlaState, t.WaitingOn == WaitingOn.Submitter);
-
     private static void Due(List<DateTime> next, DateTime due, TimeSpan warnBefore, bool warned, bool? met)
     {
         if (!warned)

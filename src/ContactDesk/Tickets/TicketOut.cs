@@ -50,15 +50,6 @@ public sealed record TicketOut(
     [System.Text.Json.Serialization.JsonIgnore]
     public string ETag => $"\"{Version}\"";
 
-    /// <summary>A ticket just created: nobody is assigned to it or has resolved it yet.</summary>
-    public static TicketOut FromNew(Ticket t) => new(
-        t.Id, t.TicketNumber, t.Name, t.Email, t.Subject, t.Message, t.Category, t.Status, t.UserId, null, null,
-        t.AdminNotes, t.ResolutionNotes, t.CreatedAt, t.UpdatedAt, t.ResolvedAt)
-    {
-        Version = t.Version, Priority = t.Priority, WaitingOn = t.WaitingOn, MessageCount = t.MessageCount,
-        FirstResponseAt = t.FirstResponseAt, LastMessageAt = t.LastMessageAt, TagText = t.Tags, Sla = SlaClock.Out(t),
-    };
-
     /// <summary>Server-side projection: one query with the two user joins.</summary>
     public static readonly Expression<Func<Ticket, TicketOut>> Projection = t => new TicketOut(
         t.Id, t.TicketNumber, t.Name, t.Email, t.Subject, t.Message, t.Category, t.Status, t.UserId,
@@ -71,6 +62,14 @@ public sealed record TicketOut(
         Sla = t.SlaResolutionDueAt == null ? null
             : new SlaOut(t.SlaFirstResponseDueAt, t.SlaResolutionDueAt, t.SlaState, t.WaitingOn == Tickets.WaitingOn.Submitter),
     };
+
+    private static readonly Func<Ticket, TicketOut> FromEntity = Projection.Compile();
+
+    /// <summary>
+    /// A ticket in memory, e.g. just created: the same projection run on the entity, so the API shows
+    /// the same fields whichever way a ticket is read. Users come from loaded navigations (none on a new ticket).
+    /// </summary>
+    public static TicketOut FromNew(Ticket t) => FromEntity(t);
 }
 
 public sealed record UserRef(Guid Id, string Name, string Email);
