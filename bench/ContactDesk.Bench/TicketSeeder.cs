@@ -90,6 +90,12 @@ public static class TicketSeeder
             SELECT t.id, g.id FROM tickets t CROSS JOIN LATERAL unnest(string_to_array(t.tags, ' ')) AS n JOIN tags g ON g.name = n
             WHERE t.tags <> ''
             """, timeoutSeconds: 1800);
+        // And their ids on each ticket, as TagIdArray keeps them (null when untagged).
+        await ExecAsync(conn, """
+            UPDATE tickets t SET tag_ids = x.ids
+            FROM (SELECT ticket_id, array_agg(tag_id ORDER BY tag_id) AS ids FROM ticket_tags GROUP BY ticket_id) AS x
+            WHERE x.ticket_id = t.id
+            """, timeoutSeconds: 1800);
         await ExecAsync(conn, "SET session_replication_role = origin");
         // The triggers were off during the load: recount the tallies the queue and statistics read,
         // and fill the search dictionary.

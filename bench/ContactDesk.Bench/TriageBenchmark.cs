@@ -120,18 +120,6 @@ public static class TriageBenchmark
         await FullBenchmark.ExecAsync(cs, "VACUUM (ANALYZE) tickets");
         await ExplainAsync(cs, "sla=breached count with an index on (sla_state, status)",
             "SELECT count(*) FROM tickets WHERE status <> 'archived' AND sla_state = 'breached'");
-        // Two tags counted from a GIN index on an array of each ticket's tag ids, partial so that untagged
-        // and archived tickets are not in it: the posting lists intersect in the index, and the count
-        // needs no heap page (the visibility map answers).
-        await FullBenchmark.ExecAsync(cs, "ALTER TABLE tickets ADD COLUMN try_tag_ids integer[] NOT NULL DEFAULT '{}'");
-        await FullBenchmark.ExecAsync(cs, "UPDATE tickets t SET try_tag_ids = x.ids FROM (SELECT ticket_id, array_agg(tag_id ORDER BY tag_id) AS ids FROM ticket_tags GROUP BY ticket_id) x WHERE x.ticket_id = t.id");
-        await FullBenchmark.ExecAsync(cs, "CREATE INDEX ix_try_tickets_tag_ids ON tickets USING gin (try_tag_ids) WHERE status <> 'archived' AND try_tag_ids <> '{}'");
-        await FullBenchmark.ExecAsync(cs, "VACUUM (ANALYZE) tickets");
-        foreach (var round in new[] { "first", "second" })
-        {
-            await ExplainAsync(cs, $"two tags counted from a partial GIN index on tag ids ({round} run)",
-                $"SELECT count(*) FROM tickets WHERE try_tag_ids @> ARRAY[{idA}, {idB}] AND status <> 'archived' AND try_tag_ids <> '{{}}'");
-        }
         log($"Done; {Machine.Quietness(app.Pid)}.");
         return 0;
     }

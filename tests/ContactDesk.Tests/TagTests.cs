@@ -179,6 +179,36 @@ public abstract class TagTests(ContactDeskApp app)
     }
 
     [Fact]
+    public async Task The_total_for_two_tags_follows_edits_renames_archiving_and_restoring()
+    {
+        // On PostgreSQL the total is counted from each ticket's tag ids, kept beside its tag names.
+        var admin = await app.CreateUserAsync(Roles.Admin);
+        var w = Word();
+        var first = (await app.SubmitAsync()).IdOf();
+        var second = (await app.SubmitAsync()).IdOf();
+        await PatchOkAsync(admin, first, new { tags = new[] { $"{w}-a", $"{w}-b" } });
+        await PatchOkAsync(admin, second, new { tags = new[] { $"{w}-a", $"{w}-old" } });
+        async Task<(int Unarchived, int Archived)> TotalsAsync() => (
+            (int)(await admin.Client.GetObjectAsync($"{Contact}/?tag={w}-a,{w}-b"))["total"]!,
+            (int)(await admin.Client.GetObjectAsync($"{Contact}/?tag={w}-a,{w}-b&status=archived"))["total"]!);
+        Assert.Equal((1, 0), await TotalsAsync());
+
+        await ResponseAssert.JsonAsync(await admin.Client.PostAsJsonAsync($"/api/v1/tags/{w}-old/rename", new { to = $"{w}-b" }), HttpStatusCode.OK);
+        Assert.Equal((2, 0), await TotalsAsync());
+
+        await admin.Client.ActOkAsync(first, "archive");
+        Assert.Equal((1, 1), await TotalsAsync());
+        await admin.Client.ActOkAsync(first, "restore");
+        Assert.Equal((2, 0), await TotalsAsync());
+
+        await PatchOkAsync(admin, first, new { tags = new[] { $"{w}-a" } });
+        Assert.Equal((1, 0), await TotalsAsync());
+        await PatchOkAsync(admin, second, new { tags = Array.Empty<string>() });
+        Assert.Equal((0, 0), await TotalsAsync());
+        Assert.Equal(1, (int)(await admin.Client.GetObjectAsync($"{Contact}/?tag={w}-a"))["total"]!);
+    }
+
+    [Fact]
     public async Task Only_admins_rename()
     {
         var moderator = await app.CreateUserAsync(Roles.Moderator);

@@ -19,6 +19,7 @@ public sealed class TicketAuditInterceptor(IHttpContextAccessor http, TimeProvid
     public static readonly IReadOnlySet<string> Unaudited = new HashSet<string>
     {
         nameof(Ticket.Version), nameof(Ticket.UpdatedAt), nameof(Ticket.SearchText), nameof(Ticket.StatusBeforeArchive),
+        Tags.TagIdArray.Property, // the tags' ids, kept with the tags, which are audited
         // The thread's summary: a message_added entry records the news instead.
         nameof(Ticket.WaitingOn), nameof(Ticket.StaffSpokeLast), nameof(Ticket.MessageCount),
         nameof(Ticket.FirstResponseAt), nameof(Ticket.LastMessageAt),

@@ -162,6 +162,7 @@ public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> 
         // and deep pages are then answered from the index alone.
         model.Entity<Ticket>().HasIndex(t => new { t.CreatedAt, t.Id }).IncludeProperties(t => t.Status);
         model.Entity<Ticket>().HasIndex(t => new { t.UpdatedAt, t.Id }).IncludeProperties(t => t.Status);
+        ContactDesk.Tags.TagIdArray.Configure(model);
     }
 }
 

@@ -169,7 +169,8 @@ public sealed record TicketFilter(
         }
         if (Tags is { Count: > 0 })
         {
-            tickets = await TagFilter.HavingAllAsync(db, tickets, Tags, ct);
+            var onlyUnarchived = Statuses is not { Count: > 0 } || !Statuses.Contains(TicketStatus.Archived);
+            tickets = await TagFilter.HavingAllAsync(db, tickets, Tags, onlyCounted: forCounting && onlyUnarchived, ct);
         }
         return tickets;
     }

@@ -11,13 +11,20 @@ public static class TagFilter
     /// The names become ids first (one look-up on the unique name index); then each tag is an EXISTS on
     /// <c>ticket_tags (tag_id, ticket_id)</c>, which the database answers from that index alone, as a
     /// semi-join or an intersection of id lists, without reading any ticket that lacks a tag.
+    /// <paramref name="onlyCounted"/>, with no archived ticket wanted: on PostgreSQL the
+    /// <see cref="TagIdArray"/> index answers instead, as only the number of tickets is read.
     /// </summary>
-    public static async Task<IQueryable<Ticket>> HavingAllAsync(AppDbContext db, IQueryable<Ticket> tickets, IReadOnlyList<string> names, CancellationToken ct)
+    public static async Task<IQueryable<Ticket>> HavingAllAsync(AppDbContext db, IQueryable<Ticket> tickets, IReadOnlyList<string> names,
+        bool onlyCounted, CancellationToken ct)
     {
         var ids = await db.Tags.AsNoTracking().Where(t => names.Contains(t.Name)).Select(t => t.Id).ToListAsync(ct);
         if (ids.Count < names.Count)
         {
             return tickets.Where(t => false); // a tag nobody has: no ticket has all of them
+        }
+        if (onlyCounted && TagIdArray.IsMapped(db))
+        {
+            return TagIdArray.HavingAll(tickets, [.. ids]);
         }
         foreach (var id in ids)
         {

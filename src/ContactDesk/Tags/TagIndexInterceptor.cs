@@ -37,7 +37,7 @@ public sealed class TagIndexInterceptor : SaveChangesInterceptor
         var changes = db.ChangeTracker.Entries<Ticket>()
             .Where(e => e.State == EntityState.Added || (e.State == EntityState.Modified && e.Property(t => t.Tags).IsModified))
             .Select(e => (
-                Id: e.Entity.Id,
+                Entry: e,
                 Before: e.State == EntityState.Added ? [] : TagNames.Split(e.Property(t => t.Tags).OriginalValue),
                 After: TagNames.Split(e.Entity.Tags)))
             .Where(c => !c.Before.SequenceEqual(c.After))
@@ -56,8 +56,14 @@ public sealed class TagIndexInterceptor : SaveChangesInterceptor
         var names = changes.SelectMany(c => c.Before.Concat(c.After)).Distinct().ToList();
         var ids = await db.Tags.AsNoTracking().Where(t => names.Contains(t.Name)).ToDictionaryAsync(t => t.Name, t => t.Id, ct);
         var links = db.Set<TicketTag>();
-        foreach (var (ticketId, before, after) in changes)
+        var idArray = TagIdArray.IsMapped(db);
+        foreach (var (entry, before, after) in changes)
         {
+            var ticketId = entry.Entity.Id;
+            if (idArray)
+            {
+                TagIdArray.Set(entry, after.Select(name => ids[name]));
+            }
             foreach (var name in after.Except(before))
             {
                 links.Add(new TicketTag { TicketId = ticketId, TagId = ids[name] });

@@ -1175,6 +1175,10 @@ namespace ContactDesk.Data.Migrations.Postgres
                         .HasColumnType("character varying(255)")
                         .HasColumnName("subject");
 
+                    b.PrimitiveCollection<int[]>("TagIds")
+                        .HasColumnType("integer[]")
+                        .HasColumnName("tag_ids");
+
                     b.Property<string>("Tags")
                         .IsRequired()
                         .HasMaxLength(820)
@@ -1222,6 +1226,12 @@ namespace ContactDesk.Data.Migrations.Postgres
 
                     b.HasIndex("SlaResolutionMet")
                         .HasDatabaseName("ix_tickets_sla_resolution_met");
+
+                    b.HasIndex("TagIds")
+                        .HasDatabaseName("ix_tickets_tag_ids")
+                        .HasFilter("tag_ids IS NOT NULL AND status <> 'archived'");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("TagIds"), "gin");
 
                     b.HasIndex("TicketNumber")
                         .IsUnique()
