@@ -195,8 +195,22 @@ public sealed class AccessibilityTests(AccessibilityTests.SceneApp app) : IClass
         private Task<Scene>? scene;
         private readonly Dictionary<As, string> signedIn = [];
         private readonly SemaphoreSlim gate = new(1);
+        private WebhookReceiver? receiver;
 
         public Task<Scene> SceneAsync() => scene ??= SeedAsync();
+
+        // The scene's webhook posts to a receiver on loopback: no connection leaves the machine.
+        protected override IEnumerable<KeyValuePair<string, string?>> Settings() => [.. base.Settings(), new("Webhooks:AllowPrivateNetworks", "true")];
+
+        public override async ValueTask DisposeAsync()
+        {
+            await base.DisposeAsync();
+            if (receiver is not null)
+            {
+                await receiver.DisposeAsync();
+                receiver = null;
+            }
+        }
 
         /// <summary>A page in a new context, signed in as <paramref name="who"/> (each role signs in once; its cookies are reused).</summary>
         public async Task<IPage> OpenAsync(As who, BrowserNewContextOptions? options = null)
@@ -241,10 +255,11 @@ public sealed class AccessibilityTests(AccessibilityTests.SceneApp app) : IClass
         {
             await KbShowcase.SeedAsync(this);
             var admin = await CreateUserAsync("admin", "Ada Admin");
-            // A webhook at a public address that need not answer: its log fills with the tickets below.
+            // A webhook whose receiver fails every other call: its log fills with the tickets below, delivered and failed.
+            receiver = await WebhookReceiver.StartAsync();
             var webhook = await (await admin.Client.PostAsJsonAsync("/api/v1/admin/webhooks", new
             {
-                url = "https://203.0.113.10/hook", events = new[] { "ticket.created", "message.created" },
+                url = receiver.NewUrl(n => Task.FromResult(n % 2 == 1 ? 500 : 200)), events = new[] { "ticket.created", "message.created" },
             })).ReadObjectAsync();
             (await admin.Client.PostAsJsonAsync("/api/v1/canned-responses", new
             {

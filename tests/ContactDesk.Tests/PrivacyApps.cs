@@ -17,6 +17,7 @@ public interface IPrivacyApp : IInboundApp
         new("Attachments:Store", store),
         new("Retention:ArchiveResolvedAfterDays", ArchiveAfterDays.ToString()),
         new("Retention:DeleteArchivedAfterDays", DeleteAfterDays.ToString()),
+        new("Webhooks:AllowPrivateNetworks", "true"), // the erasure test's webhook posts to a receiver on loopback
     ];
 }
 

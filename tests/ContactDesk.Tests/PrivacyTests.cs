@@ -100,11 +100,12 @@ public abstract class PrivacyTests(IPrivacyApp privacy)
     public async Task Erasing_leaves_no_trace_in_any_table_keeps_the_skeletons_and_others_and_a_repeat_counts_zero()
     {
         var admin = await app.CreateUserAsync(Roles.Admin, "Erin Admin");
-        // A webhook (at a public address that need not answer) holds the tickets and messages in its deliveries' bodies.
-        (await admin.Client.PostAsJsonAsync("/api/v1/admin/webhooks", new
+        // A webhook (to a receiver on loopback: no connection leaves the machine) holds the tickets and messages in its deliveries' bodies.
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var webhook = await ResponseAssert.JsonAsync(await admin.Client.PostAsJsonAsync("/api/v1/admin/webhooks", new
         {
-            url = "https://203.0.113.10/hook", events = new[] { "ticket.created", "ticket.updated", "ticket.resolved", "message.created" },
-        })).EnsureSuccessStatusCode();
+            url = receiver.NewUrl(), events = new[] { "ticket.created", "ticket.updated", "ticket.resolved", "message.created" },
+        }), HttpStatusCode.Created);
         var shared = MultipartBody.Unique(600);
         var person = await PersonWithTicketsAsync(admin);
         var sharedFile = await (await admin.Client.PostAsync($"{Contact}/{person.Tickets[1]["id"]}/messages",
@@ -167,6 +168,8 @@ public abstract class PrivacyTests(IPrivacyApp privacy)
 
         var again = await ResponseAssert.JsonAsync(await admin.Client.PostAsJsonAsync(Erase, new { email = person.Email }), HttpStatusCode.OK);
         Assert.Equal("""{"tickets":0,"messages":0,"attachments":0}""", again.ToJsonString());
+        // The webhook goes with its receiver: the app shared by this class posts to no closed port afterwards.
+        await (await admin.Client.DeleteAsync($"/api/v1/admin/webhooks/{webhook["id"]}")).AssertStatusAsync(HttpStatusCode.NoContent);
     }
 
     [Fact]

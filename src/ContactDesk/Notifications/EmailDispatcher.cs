@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using ContactDesk.Attachments;
 using ContactDesk.Audit;
 using ContactDesk.Data;
+using ContactDesk.Hosting;
 using ContactDesk.Operations;
 using ContactDesk.Tickets;
 using MailKit.Net.Smtp;
@@ -22,23 +23,8 @@ namespace ContactDesk.Notifications;
 /// </summary>
 public sealed class EmailDispatcher(
     IServiceScopeFactory scopes, IOptionsMonitor<EmailOptions> options, OutboxSignal signal, TimeProvider clock, AttachmentStore attachments,
-    ContactDeskMetrics metrics, ILogger<EmailDispatcher> log) : BackgroundService
+    ContactDeskMetrics metrics, ILogger<EmailDispatcher> log) : OutboxDispatcher
 {
-    /// <summary>Cancelled when the host stops waiting for us (HostOptions.ShutdownTimeout), not when stopping begins.</summary>
-    private readonly CancellationTokenSource abort = new();
-
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await using var giveUp = cancellationToken.Register(abort.Cancel);
-        await base.StopAsync(cancellationToken);
-    }
-
-    public override void Dispose()
-    {
-        abort.Dispose();
-        base.Dispose();
-    }
-
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
         // Everything before the first real wait would run inside the host's start-up (SQLite
@@ -57,14 +43,14 @@ public sealed class EmailDispatcher(
             try
             {
                 // The batch runs to its end even when stopping begins meanwhile.
-                claimed = await DispatchBatchAsync(abort.Token);
+                claimed = await DispatchBatchAsync(ShutdownTimedOut);
                 if (databaseDown)
                 {
                     log.LogInformation("The database is back; email dispatch goes on.");
                     databaseDown = false;
                 }
             }
-            catch (OperationCanceledException) when (abort.IsCancellationRequested)
+            catch (OperationCanceledException) when (ShutdownTimedOut.IsCancellationRequested)
             {
                 break;
             }

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Text;
 using ContactDesk.Data;
+using ContactDesk.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -12,11 +13,14 @@ namespace ContactDesk.Webhooks;
 /// deliveries come back when the lease ends), posts each and records its outcome at once. A timeout,
 /// a network error or a non-2xx answer is retried with exponential backoff; the webhook's run of
 /// failures pauses it at <see cref="WebhookOptions.PauseAfterFailures"/>.
+/// On shutdown it claims nothing more but finishes the batch it holds, each delivery sent and recorded
+/// (none cut off mid-post by the stop signal, so none sent twice for want of a record); only when the
+/// host's shutdown timeout runs out does it stop and hand the rest back at once.
 /// </summary>
 public sealed class WebhookDispatcher(
     IServiceScopeFactory scopes, IOptionsMonitor<WebhookOptions> options, WebhookSignal signal, TimeProvider clock,
     IHttpClientFactory http, IMeterFactory meters, Notifications.EmailComposer composer, Notifications.OutboxSignal emailSignal,
-    ILogger<WebhookDispatcher> log) : BackgroundService
+    ILogger<WebhookDispatcher> log) : OutboxDispatcher
 {
     public const string HttpClientName = "webhooks";
 
@@ -38,10 +42,11 @@ public sealed class WebhookDispatcher(
             var claimed = 0;
             try
             {
-                claimed = await DispatchBatchAsync(stopping);
+                // The batch runs to its end even when stopping begins meanwhile.
+                claimed = await DispatchBatchAsync(ShutdownTimedOut);
                 databaseDown = false;
             }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            catch (OperationCanceledException) when (ShutdownTimedOut.IsCancellationRequested)
             {
                 break;
             }
@@ -72,26 +77,38 @@ public sealed class WebhookDispatcher(
     }
 
     /// <summary>Claims and sends one batch; returns how many deliveries it claimed.</summary>
-    public async Task<int> DispatchBatchAsync(CancellationToken stopping)
+    /// <param name="ct">The shutdown timeout: cancelled, the delivery in flight and the rest go back for the next claim.</param>
+    public async Task<int> DispatchBatchAsync(CancellationToken ct)
     {
         var settings = options.CurrentValue;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var now = clock.GetUtcNow().UtcDateTime;
         var leaseUntil = now.AddSeconds(settings.LeaseSeconds);
-        var batch = await db.WebhookDeliveries.FromSqlRaw(ClaimSql(db), leaseUntil, now, settings.BatchSize).ToListAsync(stopping);
+        var batch = await db.WebhookDeliveries.FromSqlRaw(ClaimSql(db), leaseUntil, now, settings.BatchSize).ToListAsync(ct);
         // An attempt must end before the lease does, or another instance could send the same delivery meanwhile.
         var startUntil = leaseUntil.AddSeconds(-settings.TimeoutSeconds - 1);
-        for (var i = 0; i < batch.Count; i++)
+        var i = 0; // the deliveries before it have their outcome recorded
+        try
         {
-            if (stopping.IsCancellationRequested || clock.GetUtcNow().UtcDateTime > startUntil)
+            for (; i < batch.Count; i++)
             {
-                batch.Skip(i).ToList().ForEach(d => d.LockedUntil = null);
-                await db.SaveChangesAsync(CancellationToken.None);
-                break;
+                if (ct.IsCancellationRequested || clock.GetUtcNow().UtcDateTime > startUntil)
+                {
+                    log.LogInformation("{Reason}; releasing {Count} webhook deliveries for the next claim.",
+                        ct.IsCancellationRequested ? "Shutdown timeout reached" : "Lease running out", batch.Count - i);
+                    await ReleaseAsync(db, batch.Skip(i));
+                    break;
+                }
+                await DeliverAsync(db, batch[i], settings, ct);
             }
-            // The attempt in flight is finished even at shutdown: sent and recorded, never sent twice for want of a record.
-            await DeliverAsync(db, batch[i], settings);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Cut off by the shutdown timeout: whether the receiver got the one in flight is unknown, so it is
+            // sent again later (at least once); it and the rest go back at once instead of after the lease.
+            await ReleaseAsync(db, batch.Skip(i));
+            throw;
         }
         return batch.Count;
     }
@@ -109,7 +126,16 @@ public sealed class WebhookDispatcher(
         RETURNING *
         """;
 
-    private async Task DeliverAsync(AppDbContext db, WebhookDelivery delivery, WebhookOptions settings)
+    private async Task ReleaseAsync(AppDbContext db, IEnumerable<WebhookDelivery> rest)
+    {
+        foreach (var delivery in rest)
+        {
+            delivery.LockedUntil = null;
+        }
+        await SaveAsync(db);
+    }
+
+    private async Task DeliverAsync(AppDbContext db, WebhookDelivery delivery, WebhookOptions settings, CancellationToken ct)
     {
         var hook = await db.Webhooks.AsNoTracking().FirstOrDefaultAsync(w => w.Id == delivery.WebhookId);
         if (hook is not { Active: true })
@@ -118,7 +144,7 @@ public sealed class WebhookDispatcher(
             await SaveAsync(db);
             return;
         }
-        var (code, error) = await PostAsync(hook, delivery, settings);
+        var (code, error) = await PostAsync(hook, delivery, settings, ct);
         var now = clock.GetUtcNow().UtcDateTime;
         delivery.Attempts++;
         delivery.LastAttemptAt = now;
@@ -170,7 +196,7 @@ public sealed class WebhookDispatcher(
         }
     }
 
-    private async Task<(int? Code, string? Error)> PostAsync(Webhook hook, WebhookDelivery delivery, WebhookOptions settings)
+    private async Task<(int? Code, string? Error)> PostAsync(Webhook hook, WebhookDelivery delivery, WebhookOptions settings, CancellationToken ct)
     {
         var body = Encoding.UTF8.GetBytes(delivery.Payload);
         using var request = new HttpRequestMessage(HttpMethod.Post, hook.Url) { Content = new ByteArrayContent(body) };
@@ -179,14 +205,15 @@ public sealed class WebhookDispatcher(
         request.Headers.Add("X-ContactDesk-Delivery", delivery.Id.ToString());
         request.Headers.Add("X-ContactDesk-Signature", WebhookPayload.Sign(body, hook.Secret));
         request.Headers.UserAgent.ParseAdd("ContactDesk-Webhooks/1");
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(settings.TimeoutSeconds));
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(settings.TimeoutSeconds));
         try
         {
             using var response = await http.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             var code = (int)response.StatusCode;
             return response.IsSuccessStatusCode ? (code, null) : (code, $"answered {code} {response.ReasonPhrase}".TrimEnd());
         }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !ct.IsCancellationRequested)
         {
             return (null, $"no answer within {settings.TimeoutSeconds} s");
         }

@@ -22,6 +22,9 @@ public static class IntegratorSettings
         // Email in over HTTP, with the secret the inbound tests send.
         new("Email:Inbound:Token", Inbound.IInboundApp.Token),
         new("Email:Inbound:Address", "support@contactdesk.test"),
+        // Webhooks queue their deliveries but none is sent: the agreement test's hooks name public addresses,
+        // and no test may connect out of the machine.
+        new("Webhooks:DispatchEnabled", "false"),
     ];
 
     private static int ClosedPort()
