@@ -27,8 +27,13 @@ public sealed record ArticleOut(
 
 public sealed record ArticleAuthor(Guid? Id, string Name);
 
-/// <summary>A list item: no bodies, an excerpt instead.</summary>
-public sealed record ArticleSummary(Guid Id, string Slug, string Title, string Excerpt, string Category, ArticleStatus Status, DateTime UpdatedAt);
+/// <summary>A list item: the contract's article, with an excerpt of its text for the list.</summary>
+public sealed record ArticleSummary(Guid Id, string Slug, string Title, string BodyMarkdown, string BodyHtml, string Category,
+    ArticleStatus Status, DateTime CreatedAt, DateTime UpdatedAt, ArticleAuthor? Author, string Excerpt)
+{
+    public static ArticleSummary From(Article a) => new(a.Id, a.Slug, a.Title, a.BodyMarkdown, a.BodyHtml, a.Category, a.Status,
+        a.CreatedAt, a.UpdatedAt, a.AuthorName is null ? null : new ArticleAuthor(a.AuthorId, a.AuthorName), ArticleRenderer.Excerpt(a.BodyText));
+}
 
 public sealed record ArticlePage(IReadOnlyList<ArticleSummary> Items, int Total, int Page, int PageSize, int TotalPages);
 

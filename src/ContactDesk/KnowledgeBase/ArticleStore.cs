@@ -133,18 +133,14 @@ public sealed class ArticleStore(AppDbContext db, IArticleSearch articleSearch, 
         if (string.IsNullOrWhiteSpace(search))
         {
             var total = await visible.CountAsync(ct);
-            var items = await visible.OrderBy(a => a.Category).ThenBy(a => a.Title).Skip((page - 1) * PageSize).Take(PageSize)
-                .Select(a => new { a.Id, a.Slug, a.Title, a.BodyText, a.Category, a.Status, a.UpdatedAt }).ToListAsync(ct);
-            return Page(items.Select(a => new ArticleSummary(a.Id, a.Slug, a.Title, ArticleRenderer.Excerpt(a.BodyText), a.Category, a.Status, a.UpdatedAt)).ToList(), total, page);
+            var items = await visible.OrderBy(a => a.Category).ThenBy(a => a.Title).Skip((page - 1) * PageSize).Take(PageSize).ToListAsync(ct);
+            return Page(items.Select(ArticleSummary.From).ToList(), total, page);
         }
         var ranked = await articleSearch.RankAsync(SearchWords.From(search), anyWord: false,
             includeInternal: statuses.Contains(ArticleStatus.Internal), SearchLimit, ct);
         var pageIds = ranked.Skip((page - 1) * PageSize).Take(PageSize).ToList();
-        var found = await db.Articles.AsNoTracking().Where(a => pageIds.Contains(a.Id) && statuses.Contains(a.Status))
-            .Select(a => new { a.Id, a.Slug, a.Title, a.BodyText, a.Category, a.Status, a.UpdatedAt }).ToListAsync(ct);
-        return Page(found.OrderBy(a => pageIds.IndexOf(a.Id))
-            .Select(a => new ArticleSummary(a.Id, a.Slug, a.Title, ArticleRenderer.Excerpt(a.BodyText), a.Category, a.Status, a.UpdatedAt)).ToList(),
-            ranked.Count, page);
+        var found = await db.Articles.AsNoTracking().Where(a => pageIds.Contains(a.Id) && statuses.Contains(a.Status)).ToListAsync(ct);
+        return Page(found.OrderBy(a => pageIds.IndexOf(a.Id)).Select(ArticleSummary.From).ToList(), ranked.Count, page);
     }
 
     /// <summary>Up to <paramref name="max"/> published articles for a draft subject and message: any of its words may match.</summary>

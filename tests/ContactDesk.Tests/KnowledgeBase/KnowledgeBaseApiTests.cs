@@ -25,6 +25,14 @@ public abstract class KnowledgeBaseApiTests(ContactDeskApp app)
         var response = await moderator.Client.GetAsync($"{KbApi.Articles}/{article["id"]}");
         await response.AssertStatusAsync(HttpStatusCode.OK);
         Assert.Equal("\"1\"", response.Headers.ETag!.Tag);
+
+        // The list's items are the same articles, with an excerpt for the list (drafts are not listed).
+        var published = await moderator.Client.CreateArticleAsync($"Published {w} refunds", "Refunds take **five** days.", status: "published");
+        var listed = (await moderator.Client.GetObjectAsync($"{KbApi.Articles}?search={w}"))["items"]!.AsArray().Single()!.AsObject();
+        Assert.Equal(["id", "slug", "title", "body_markdown", "body_html", "category", "status", "created_at", "updated_at", "author", "excerpt"],
+            listed.Select(p => p.Key));
+        Assert.Equal((string)published["body_html"]!, (string)listed["body_html"]!);
+        Assert.Equal("Mia Moderator", (string)listed["author"]!["name"]!);
     }
 
     [Fact]

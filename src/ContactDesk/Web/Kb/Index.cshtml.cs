@@ -33,7 +33,7 @@ public sealed class IndexModel(ArticleStore store, IOptions<ContactDeskOptions> 
             return Page();
         }
         var all = await store.PublishedAsync(ct);
-        Categories = all.Select(a => new ArticleSummary(a.Id, a.Slug, a.Title, ArticleRenderer.Excerpt(a.BodyText), a.Category, a.Status, a.UpdatedAt))
+        Categories = all.Select(ArticleSummary.From)
             .GroupBy(a => a.Category.Length == 0 ? "General" : a.Category).ToList();
         return Page();
     }

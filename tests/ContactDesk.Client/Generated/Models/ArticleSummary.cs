@@ -12,6 +12,30 @@ namespace ContactDesk.Client.Models
     public partial class ArticleSummary : IParsable
     #pragma warning restore CS1591
     {
+        /// <summary>The author property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::ContactDesk.Client.Models.ArticleAuthor? Author { get; set; }
+#nullable restore
+#else
+        public global::ContactDesk.Client.Models.ArticleAuthor Author { get; set; }
+#endif
+        /// <summary>The body_html property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? BodyHtml { get; set; }
+#nullable restore
+#else
+        public string BodyHtml { get; set; }
+#endif
+        /// <summary>The body_markdown property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? BodyMarkdown { get; set; }
+#nullable restore
+#else
+        public string BodyMarkdown { get; set; }
+#endif
         /// <summary>The category property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -20,6 +44,8 @@ namespace ContactDesk.Client.Models
 #else
         public string Category { get; set; }
 #endif
+        /// <summary>The created_at property</summary>
+        public DateTimeOffset? CreatedAt { get; set; }
         /// <summary>The excerpt property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -68,7 +94,11 @@ namespace ContactDesk.Client.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "author", n => { Author = n.GetObjectValue<global::ContactDesk.Client.Models.ArticleAuthor>(global::ContactDesk.Client.Models.ArticleAuthor.CreateFromDiscriminatorValue); } },
+                { "body_html", n => { BodyHtml = n.GetStringValue(); } },
+                { "body_markdown", n => { BodyMarkdown = n.GetStringValue(); } },
                 { "category", n => { Category = n.GetStringValue(); } },
+                { "created_at", n => { CreatedAt = n.GetDateTimeOffsetValue(); } },
                 { "excerpt", n => { Excerpt = n.GetStringValue(); } },
                 { "id", n => { Id = n.GetGuidValue(); } },
                 { "slug", n => { Slug = n.GetStringValue(); } },
@@ -84,7 +114,11 @@ namespace ContactDesk.Client.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteObjectValue<global::ContactDesk.Client.Models.ArticleAuthor>("author", Author);
+            writer.WriteStringValue("body_html", BodyHtml);
+            writer.WriteStringValue("body_markdown", BodyMarkdown);
             writer.WriteStringValue("category", Category);
+            writer.WriteDateTimeOffsetValue("created_at", CreatedAt);
             writer.WriteStringValue("excerpt", Excerpt);
             writer.WriteGuidValue("id", Id);
             writer.WriteStringValue("slug", Slug);
