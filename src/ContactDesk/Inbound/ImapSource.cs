@@ -12,13 +12,18 @@ namespace ContactDesk.Inbound;
 /// <summary>
 /// Reads an IMAP folder by UID: every message above the remembered last UID (while UIDVALIDITY
 /// holds) is stored raw, then flagged <c>\Seen</c> (or moved to the processed folder), then the last
-/// UID advances. A crash anywhere in that order re-reads at most a few messages, which the store
+/// UID advances, a group of messages at a time (one FETCH, one commit, one STORE). A crash
+/// anywhere in that order re-reads at most a group of messages, which the store
 /// recognises (their key is known): nothing twice, nothing lost, whoever else reads the mailbox.
 /// Waits with IDLE where the server offers it, else polls.
 /// </summary>
-public sealed class ImapSource(IServiceScopeFactory scopes, IOptionsMonitor<EmailOptions> options, ILogger<ImapSource> log) : BackgroundService
+public sealed class ImapSource(IServiceScopeFactory scopes, IOptionsMonitor<EmailOptions> options, InboundWriteGate gate, ILogger<ImapSource> log)
+    : BackgroundService
 {
     private const int Chunk = 100;
+
+    /// <summary>At most this many bytes of mail in memory at once (a single larger message alone).</summary>
+    private const long GroupBytes = 16 * 1024 * 1024;
 
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
@@ -60,7 +65,7 @@ public sealed class ImapSource(IServiceScopeFactory scopes, IOptionsMonitor<Emai
         using var client = new ImapClient();
         await client.ConnectAsync(imap.Host!, imap.Port, imap.UseTls ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTlsWhenAvailable, stopping);
         await client.AuthenticateAsync(imap.Username ?? "", imap.Password ?? "", stopping);
-        var folder = await client.GetFolderAsync(imap.Folder, stopping);
+        var folder = (ImapFolder)await client.GetFolderAsync(imap.Folder, stopping);
         await folder.OpenAsync(FolderAccess.ReadWrite, stopping);
         var processed = string.IsNullOrWhiteSpace(imap.ProcessedFolder) ? null : await client.GetFolderAsync(imap.ProcessedFolder, stopping);
         connected();
@@ -96,7 +101,7 @@ public sealed class ImapSource(IServiceScopeFactory scopes, IOptionsMonitor<Emai
     }
 
     /// <summary>Stores up to one chunk of new messages, flags them, then remembers the last UID; returns how many.</summary>
-    private async Task<int> ReadNewAsync(string name, IMailFolder folder, IMailFolder? processed, CancellationToken ct)
+    private async Task<int> ReadNewAsync(string name, ImapFolder folder, IMailFolder? processed, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
@@ -122,18 +127,48 @@ public sealed class ImapSource(IServiceScopeFactory scopes, IOptionsMonitor<Emai
             return 0;
         }
         var store = scope.ServiceProvider.GetRequiredService<InboundStore>();
+        var max = options.CurrentValue.Inbound.MaxMessageBytes;
+        var sizes = await folder.FetchAsync(uids, new FetchRequest(MessageSummaryItems.UniqueId | MessageSummaryItems.Size), ct);
+        foreach (var group in Groups(uids, sizes.Where(m => m.Size is not null).DistinctBy(m => m.UniqueId.Id).ToDictionary(m => m.UniqueId.Id, m => (long)m.Size!.Value)))
+        {
+            // One FETCH for the group and one commit for its messages, rather than a round trip and a commit each.
+            var messages = new List<(UniqueId Uid, InboundStore.RawMessage Message)>(group.Count);
+            await folder.GetStreamsAsync(group, async (_, _, uid, stream, token) => messages.Add((uid, await InboundStore.ReadAsync(stream, max, token))), ct);
+            await store.StoreAllAsync(messages.OrderBy(m => m.Uid.Id).Select(m => m.Message).ToList(), InboundSource.Imap, ct);
+            await folder.AddFlagsAsync(group, MessageFlags.Seen, silent: true, ct);
+            if (processed is not null)
+            {
+                await folder.MoveToAsync(group, processed, ct);
+            }
+            mailbox.LastUid = group[^1].Id;
+            await gate.RunAsync(db, () => db.SaveChangesAsync(ct), ct);
+        }
+        return uids.Count;
+    }
+
+    /// <summary>
+    /// The UIDs in order, cut into groups of at most <see cref="GroupBytes"/> (a larger message alone):
+    /// a group is held in memory until it is stored.
+    /// </summary>
+    private static IEnumerable<List<UniqueId>> Groups(List<UniqueId> uids, Dictionary<uint, long> sizes)
+    {
+        var group = new List<UniqueId>();
+        long bytes = 0;
         foreach (var uid in uids)
         {
-            await using var raw = await folder.GetStreamAsync(uid, string.Empty, ct);
-            await store.StoreAsync(raw, InboundSource.Imap, keepUnreadable: true, ct);
+            var size = sizes.GetValueOrDefault(uid.Id);
+            if (group.Count > 0 && bytes + size > GroupBytes)
+            {
+                yield return group;
+                group = [];
+                bytes = 0;
+            }
+            group.Add(uid);
+            bytes += size;
         }
-        await folder.AddFlagsAsync(uids, MessageFlags.Seen, silent: true, ct);
-        if (processed is not null)
+        if (group.Count > 0)
         {
-            await folder.MoveToAsync(uids, processed, ct);
+            yield return group;
         }
-        mailbox.LastUid = uids[^1].Id;
-        await db.SaveChangesAsync(ct);
-        return uids.Count;
     }
 }

@@ -12,46 +12,162 @@ using MimeKit;
 namespace ContactDesk.Inbound;
 
 /// <summary>
-/// Turns one stored inbound email into what it means, in one transaction that also marks it done:
+/// Turns a stored inbound email into what it means, in a transaction that also marks it done (one
+/// email at a time, or a batch of them together, <see cref="ProcessAllAsync"/>):
 /// a bounce marks our email failed; a reply goes into its ticket's thread (reopening a resolved
 /// ticket, or starting a follow-up for an archived one); anything else becomes a new ticket.
 /// The row is marked only if it is still <c>received</c>, so two instances never both apply it.
 /// </summary>
 public sealed class InboundProcessor(
     AppDbContext db, InboundMatcher matcher, MailFiles mailFiles, SubmitterMessagePoster poster, TicketSubmitter submitter,
-    IOptions<EmailOptions> options, TimeProvider clock, ContactDeskMetrics metrics, ILogger<InboundProcessor> log)
+    IOptions<EmailOptions> options, OutboxSignal outbox, TimeProvider clock, ContactDeskMetrics metrics, ILogger<InboundProcessor> log)
 {
+    /// <summary>What became of one email: its row's new state, the ticket and thread message it went to, or why not.</summary>
+    private sealed record Outcome(InboundState State, Guid? TicketId, Guid? MessageId, string? Error, string? MailMessageId);
+
+    /// <summary>At most this many bytes of stored mail in memory at once while a batch is processed (a larger message alone).</summary>
+    private const long BatchBytes = 16 * 1024 * 1024;
+
     /// <summary>Processes the row; a failure that is the message's fault marks it failed, a database outage is thrown (it stays to do).</summary>
     public async Task ProcessAsync(InboundEmail row, CancellationToken ct)
+    {
+        db.ChangeTracker.Clear();
+        Outcome outcome;
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        {
+            outcome = await ApplyAsync(row.Raw, ct);
+            if (!await FinishAsync(row.Id, outcome, ct))
+            {
+                await transaction.RollbackAsync(ct); // another instance got there first
+                return;
+            }
+            await transaction.CommitAsync(ct);
+        }
+        outbox.Notify(); // the emails it queued are committed now
+        Done(row.Id, outcome);
+    }
+
+    /// <summary>
+    /// How long one transaction of <see cref="ProcessAllAsync"/> may hold its locks (the day's ticket
+    /// counter, SQLite's one writer) before it commits: a form submitted meanwhile waits at most this.
+    /// </summary>
+    private static readonly TimeSpan MaxHold = TimeSpan.FromMilliseconds(150);
+
+    /// <summary>
+    /// Processes claimed rows together in one transaction, oldest first, each seeing what those
+    /// before it did (a reply that came with the mail it answers finds that mail's ticket), and marks
+    /// them done in it: one commit for many emails instead of one each. All or nothing: after an
+    /// exception nothing of it stays, and the caller takes the rows one at a time, where one
+    /// message's fault is its own. Rows no longer <c>received</c> (done by another instance) are left.
+    /// Commits after <see cref="MaxHold"/>; returns the rows it did not reach, still to do.
+    /// </summary>
+    public async Task<List<Guid>> ProcessAllAsync(IReadOnlyList<Guid> ids, DateTime leaseUntil, CancellationToken ct)
+    {
+        db.ChangeTracker.Clear();
+        List<(Guid Id, Outcome Outcome)> finished;
+        List<Guid> left;
+        // All or nothing anyway: no savepoint around each SaveChanges (a round trip each way). A
+        // conflict that an edit would retry fails the batch instead, and the one-at-a-time path retries it.
+        db.Database.AutoSavepointsEnabled = false;
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            (finished, left) = await ApplyAllAsync(ids, leaseUntil, ct);
+            await transaction.CommitAsync(ct);
+        }
+        finally
+        {
+            db.Database.AutoSavepointsEnabled = true; // the context goes back to the pool
+        }
+        // The emails queued in the transaction (confirmations, notifications) are there now; the
+        // dispatcher woken while saving them may have looked before the commit.
+        outbox.Notify();
+        foreach (var (id, outcome) in finished)
+        {
+            Done(id, outcome);
+        }
+        return left;
+    }
+
+    /// <summary>The body of <see cref="ProcessAllAsync"/>'s transaction: the rows it finished (marked) and those left.</summary>
+    private async Task<(List<(Guid Id, Outcome Outcome)> Finished, List<Guid> Left)> ApplyAllAsync(
+        IReadOnlyList<Guid> ids, DateTime leaseUntil, CancellationToken ct)
+    {
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var finished = new List<(Guid Id, Outcome Outcome)>();
+        var left = new List<Guid>();
+        // Written to, so locked until the commit (PostgreSQL): another instance whose lease on
+        // them ran out waits, then finds them done.
+        var claimed = ids.ToList();
+        await db.InboundEmails.Where(e => claimed.Contains(e.Id) && e.State == InboundState.Received)
+            .ExecuteUpdateAsync(e => e.SetProperty(x => x.LockedUntil, leaseUntil), ct);
+        var rows = await db.InboundEmails.AsNoTracking().Where(e => claimed.Contains(e.Id) && e.State == InboundState.Received)
+            .OrderBy(e => e.ReceivedAt).ThenBy(e => e.Id).Select(e => new { e.Id, Size = (long)e.Raw.Length }).ToListAsync(ct);
+        var raws = new Dictionary<Guid, byte[]>();
+        for (var i = 0; i < rows.Count; i++)
+        {
+            if (i > 0 && started.Elapsed > MaxHold)
+            {
+                left.AddRange(rows.Skip(i).Select(r => r.Id));
+                break;
+            }
+            if (!raws.Remove(rows[i].Id, out var raw))
+            {
+                // The next messages, as many as fit in BatchBytes: not a whole batch of large mail in memory.
+                var next = new List<Guid>();
+                long bytes = 0;
+                for (var j = i; j < rows.Count && (next.Count == 0 || bytes + rows[j].Size <= BatchBytes); j++)
+                {
+                    next.Add(rows[j].Id);
+                    bytes += rows[j].Size;
+                }
+                raws = await db.InboundEmails.AsNoTracking().Where(e => next.Contains(e.Id)).Select(e => new { e.Id, e.Raw })
+                    .ToDictionaryAsync(e => e.Id, e => e.Raw, ct);
+                raws.Remove(rows[i].Id, out raw);
+            }
+            finished.Add((rows[i].Id, await ApplyAsync(raw!, ct)));
+        }
+        // Every row marked in one batch of updates; they are locked (or the database is, SQLite), so each is still to do.
+        foreach (var (id, outcome) in finished)
+        {
+            Mark(id, outcome);
+        }
+        await db.SaveChangesAsync(ct);
+        db.ChangeTracker.Clear();
+        return (finished, left);
+    }
+
+    /// <summary>Parses and applies one message; a message that is not MIME is an outcome (failed), not an exception.</summary>
+    private async Task<Outcome> ApplyAsync(byte[] raw, CancellationToken ct)
     {
         MimeMessage message;
         try
         {
-            message = await MimeMessage.LoadAsync(new MemoryStream(row.Raw, writable: false), ct);
+            // In memory already: the synchronous parser, without a task per read.
+            message = MimeMessage.Load(new MemoryStream(raw, writable: false), ct);
         }
         catch (FormatException e)
         {
-            if (await FinishAsync(row.Id, InboundState.Failed, null, null, $"Not a MIME message: {e.Message}", ct))
-            {
-                metrics.InboundMessage(InboundState.Failed);
-            }
-            return;
+            return new Outcome(InboundState.Failed, null, null, $"Not a MIME message: {e.Message}", null);
         }
-        var now = clock.GetUtcNow().UtcDateTime;
         db.ChangeTracker.Clear();
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var (state, ticketId, messageId, error) = await ApplyAsync(message, now, ct);
-        if (await FinishAsync(row.Id, state, ticketId, messageId, error, ct))
+        var (state, ticketId, messageId, error) = await ApplyAsync(message, clock.GetUtcNow().UtcDateTime, ct);
+        db.ChangeTracker.Clear();
+        return new Outcome(state, ticketId, messageId, error, message.MessageId);
+    }
+
+    /// <summary>After the commit: counted and logged.</summary>
+    private void Done(Guid id, Outcome outcome)
+    {
+        metrics.InboundMessage(outcome.State);
+        if (outcome.State == InboundState.Failed)
         {
-            await transaction.CommitAsync(ct);
-            metrics.InboundMessage(state);
-            log.LogInformation("Inbound email {Id} ({MessageId}): {State}, ticket {TicketId}.", row.Id, message.MessageId, state, ticketId);
+            log.LogWarning("Inbound email {Id} could not be ingested: {Error}", id, outcome.Error);
         }
         else
         {
-            await transaction.RollbackAsync(ct); // another instance got there first
+            log.LogInformation("Inbound email {Id} ({MessageId}): {State}, ticket {TicketId}.", id, outcome.MailMessageId, outcome.State, outcome.TicketId);
         }
-        db.ChangeTracker.Clear();
     }
 
     private async Task<(InboundState, Guid?, Guid?, string?)> ApplyAsync(MimeMessage message, DateTime now, CancellationToken ct)
@@ -96,8 +212,7 @@ public sealed class InboundProcessor(
             await WithdrawConfirmationAsync(ticketId, ct);
         }
         await RememberAsync(mail, ticketId, ct);
-        var first = await db.Messages.Where(m => m.TicketId == ticketId).OrderBy(m => m.CreatedAt).Select(m => m.Id).FirstAsync(ct);
-        return (InboundState.Processed, ticketId, first, null);
+        return (InboundState.Processed, ticketId, accepted.MessageId, null);
     }
 
     /// <summary>The thread's limits: 1–50,000 characters (a file-only message may be empty).</summary>
@@ -128,32 +243,50 @@ public sealed class InboundProcessor(
     }
 
     /// <summary>The message's own Message-ID joins the ticket's thread: a reply to it (or to a copy) finds the ticket.</summary>
+    /// <remarks>One statement: an ID already known (a copy of a mail that went to another ticket) stays where it is.</remarks>
     private async Task RememberAsync(ReadMail mail, Guid ticketId, CancellationToken ct)
     {
-        if (mail.MessageId is { Length: <= 255 } id && !await db.ThreadEmailIds.AnyAsync(t => t.MessageId == id, ct))
+        if (mail.MessageId is { Length: <= 255 } id)
         {
-            db.ThreadEmailIds.Add(new ThreadEmailId { TicketId = ticketId, MessageId = id, Inbound = true, CreatedAt = clock.GetUtcNow().UtcDateTime });
-            await db.SaveChangesAsync(ct);
-            db.ChangeTracker.Clear();
+            var now = clock.GetUtcNow().UtcDateTime;
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO thread_email_ids (ticket_id, message_id, inbound, created_at)
+                VALUES ({ticketId}, {id}, {true}, {now})
+                ON CONFLICT (message_id) DO NOTHING
+                """, ct);
         }
     }
 
     /// <summary>Marks the row, only if it is still to do; false when another instance finished it first.</summary>
-    private async Task<bool> FinishAsync(Guid id, InboundState state, Guid? ticketId, Guid? messageId, string? error, CancellationToken ct)
+    private async Task<bool> FinishAsync(Guid id, Outcome outcome, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var done = await db.InboundEmails.Where(e => e.Id == id && e.State == InboundState.Received)
             .ExecuteUpdateAsync(e => e
-                .SetProperty(x => x.State, state)
-                .SetProperty(x => x.TicketId, ticketId)
-                .SetProperty(x => x.TicketMessageId, messageId)
-                .SetProperty(x => x.Error, error)
+                .SetProperty(x => x.State, outcome.State)
+                .SetProperty(x => x.TicketId, outcome.TicketId)
+                .SetProperty(x => x.TicketMessageId, outcome.MessageId)
+                .SetProperty(x => x.Error, outcome.Error)
                 .SetProperty(x => x.ProcessedAt, now)
                 .SetProperty(x => x.LockedUntil, (DateTime?)null), ct);
-        if (state == InboundState.Failed && done == 1)
-        {
-            log.LogWarning("Inbound email {Id} could not be ingested: {Error}", id, error);
-        }
         return done == 1;
+    }
+
+    /// <summary>The same marks as <see cref="FinishAsync"/>, left to the next SaveChanges (for rows this transaction holds).</summary>
+    private void Mark(Guid id, Outcome outcome)
+    {
+        var entry = db.InboundEmails.Attach(new InboundEmail { Id = id, Key = "", Raw = [] });
+        void Set<T>(System.Linq.Expressions.Expression<Func<InboundEmail, T>> property, T value)
+        {
+            var p = entry.Property(property);
+            p.CurrentValue = value;
+            p.IsModified = true;
+        }
+        Set(x => x.State, outcome.State);
+        Set(x => x.TicketId, outcome.TicketId);
+        Set(x => x.TicketMessageId, outcome.MessageId);
+        Set(x => x.Error, outcome.Error);
+        Set(x => x.ProcessedAt, clock.GetUtcNow().UtcDateTime);
+        Set(x => x.LockedUntil, null);
     }
 }

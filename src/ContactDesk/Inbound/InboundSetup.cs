@@ -9,6 +9,7 @@ public static class InboundSetup
         // pages (Windows-125x, ISO-2022-JP, KOI8-R, GB2312…) are registered.
         System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
         services.AddSingleton<InboundSignal>();
+        services.AddSingleton<InboundWriteGate>();
         services.AddScoped<InboundStore>();
         services.AddScoped<InboundMatcher>();
         services.AddScoped<MailFiles>();

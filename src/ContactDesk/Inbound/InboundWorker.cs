@@ -7,9 +7,12 @@ namespace ContactDesk.Inbound;
 /// Processes stored inbound emails, oldest first: those just stored (woken by the store) and any a
 /// crash left <c>received</c>. Rows are claimed with a lease (SKIP LOCKED on PostgreSQL), so several
 /// instances share the work; the conditional finish in <see cref="InboundProcessor"/> keeps each
-/// message applied once even if a lease runs out.
+/// message applied once even if a lease runs out. A claimed batch is processed several messages to
+/// a transaction (<see cref="InboundProcessor.ProcessAllAsync"/>); if one fails, the rest one message
+/// at a time, so that a bad message fails alone.
 /// </summary>
-public sealed class InboundWorker(IServiceScopeFactory scopes, InboundSignal signal, TimeProvider clock, ILogger<InboundWorker> log) : BackgroundService
+public sealed class InboundWorker(IServiceScopeFactory scopes, InboundSignal signal, InboundWriteGate gate, TimeProvider clock, ILogger<InboundWorker> log)
+    : BackgroundService
 {
     private const int BatchSize = 50;
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
@@ -65,7 +68,12 @@ public sealed class InboundWorker(IServiceScopeFactory scopes, InboundSignal sig
         {
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
             var now = clock.GetUtcNow().UtcDateTime;
-            ids = await db.Database.SqlQueryRaw<Guid>(ClaimSql(db), now.Add(Lease), now, BatchSize).ToListAsync(ct);
+            ids = await gate.RunAsync(db, () => db.Database.SqlQueryRaw<Guid>(ClaimSql(db), now.Add(Lease), now, BatchSize).ToListAsync(ct), ct);
+        }
+        var claimed = ids.Count;
+        if (ids.Count > 1 && await ProcessTogetherAsync(ids, ct))
+        {
+            return claimed;
         }
         foreach (var id in ids)
         {
@@ -78,7 +86,7 @@ public sealed class InboundWorker(IServiceScopeFactory scopes, InboundSignal sig
             }
             try
             {
-                await scope.ServiceProvider.GetRequiredService<InboundProcessor>().ProcessAsync(row, ct);
+                await gate.RunAsync(db, () => scope.ServiceProvider.GetRequiredService<InboundProcessor>().ProcessAsync(row, ct), ct);
             }
             catch (Exception e) when (!DatabaseFaults.IsUnavailable(e) && e is not OperationCanceledException)
             {
@@ -91,7 +99,33 @@ public sealed class InboundWorker(IServiceScopeFactory scopes, InboundSignal sig
                         .SetProperty(r => r.Error, Truncate(e.GetBaseException().Message, 2000)).SetProperty(r => r.LockedUntil, (DateTime?)null), ct);
             }
         }
-        return ids.Count;
+        return claimed;
+    }
+
+    /// <summary>
+    /// The batch in as few transactions as its time allows; false when one failed (and left nothing
+    /// of it), and <paramref name="ids"/> is then what is left, to be taken one at a time.
+    /// </summary>
+    private async Task<bool> ProcessTogetherAsync(List<Guid> ids, CancellationToken ct)
+    {
+        while (ids.Count > 0)
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var processor = scope.ServiceProvider.GetRequiredService<InboundProcessor>();
+                var left = await gate.RunAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(),
+                    () => processor.ProcessAllAsync(ids, clock.GetUtcNow().UtcDateTime.Add(Lease), ct), ct);
+                ids.RemoveAll(id => !left.Contains(id));
+            }
+            catch (Exception e) when (!DatabaseFaults.IsUnavailable(e) && e is not OperationCanceledException)
+            {
+                // Most likely one message's fault: alone, it is kept as failed and the others go in.
+                log.LogInformation("A batch of {Count} inbound emails failed together ({Error}); taking them one at a time.", ids.Count, e.GetBaseException().Message);
+                return false;
+            }
+        }
+        return true;
     }
 
     /// <summary>Parameters: {0} lease end, {1} now, {2} batch size. Built from constants only.</summary>

@@ -18,7 +18,7 @@ public static class MailReader
     /// <summary>Null when the message names no sender: nobody to file it under or to answer.</summary>
     public static ReadMail? Read(MimeMessage message)
     {
-        if ((message.From.Mailboxes.FirstOrDefault() ?? message.Sender) is not { Address: { Length: > 0 } address } from)
+        if (Sender(message) is not { Address: var address } from)
         {
             return null;
         }
@@ -40,6 +40,10 @@ public static class MailReader
             Files(message),
             LoopGuard.IsAutomatic(message));
     }
+
+    /// <summary>Who wrote it (From, else Sender); null when neither names an address.</summary>
+    public static MailboxAddress? Sender(MimeMessage message) =>
+        (message.From.Mailboxes.FirstOrDefault() ?? message.Sender) is { Address: { Length: > 0 } } from ? from : null;
 
     /// <summary>The text and HTML parts that are the body (not attached files).</summary>
     private static (TextPart? Plain, TextPart? Html) BodyParts(MimeMessage message) => (

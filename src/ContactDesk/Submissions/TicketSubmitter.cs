@@ -15,7 +15,11 @@ public sealed class TicketSubmitter(AppDbContext db, AttachmentStore store, Time
 {
     public abstract record Outcome;
     /// <param name="Replayed">True when an earlier request with the same key made the ticket.</param>
-    public sealed record Accepted(TicketOut Ticket, bool Replayed) : Outcome;
+    public sealed record Accepted(TicketOut Ticket, bool Replayed) : Outcome
+    {
+        /// <summary>The thread's first message (the submission), when this call made the ticket.</summary>
+        public Guid? MessageId { get; init; }
+    }
     public sealed record KeyReused : Outcome;
 
     /// <param name="source">Where it came from: the /contact page (form) or the API (api).</param>
@@ -94,7 +98,7 @@ public sealed class TicketSubmitter(AppDbContext db, AttachmentStore store, Time
         db.ChangeTracker.Clear();
         metrics.TicketCreated(source);
         // What was just written, as written (the interceptors stamped times and version): no need to read it back.
-        return new Accepted(TicketOut.FromNew(ticket), Replayed: false);
+        return new Accepted(TicketOut.FromNew(ticket), Replayed: false) { MessageId = messageId };
     }
 
     private async Task<Outcome?> ReplayAsync(string key, string requestHash, CancellationToken ct)
