@@ -25,6 +25,33 @@ public abstract partial class ConcurrencyTests(ContactDeskApp app)
         Assert.Equal(250, await app.QueryAsync(db => db.Tickets.CountAsync()));
     }
 
+    [Fact]
+    public async Task A_number_taken_inside_a_callers_transaction_is_part_of_it_and_leaves_it_durable()
+    {
+        // Email in numbers a batch of tickets in one transaction: the counter goes back with a rollback,
+        // and on PostgreSQL its "no WAL flush" setting must not reach the caller's commit.
+        var day = new DateOnly(2001, 1, 1 + Random.Shared.Next(28));
+        var (taken, before, after) = await app.QueryAsync(async db =>
+        {
+            Task<string> CommitSettingAsync() => app.Provider == DatabaseProvider.Postgres
+                ? db.Database.SqlQueryRaw<string>("SELECT current_setting('synchronous_commit') AS \"Value\"").SingleAsync()
+                : Task.FromResult("");
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            if (app.Provider == DatabaseProvider.Postgres)
+            {
+                await db.Database.ExecuteSqlRawAsync("SET LOCAL synchronous_commit = on"); // the test cluster's own default is off
+            }
+            var setting = await CommitSettingAsync();
+            var number = await db.NextTicketCounterAsync(day, CancellationToken.None);
+            var settingAfter = await CommitSettingAsync();
+            await transaction.RollbackAsync();
+            return (number, setting, settingAfter);
+        });
+
+        Assert.Equal(before, after);
+        Assert.Equal(taken, await app.QueryAsync(db => db.NextTicketCounterAsync(day, CancellationToken.None)));
+    }
+
     /// <summary>Sends <paramref name="count"/> submissions at once, spread over <paramref name="clients"/>; all must be 201.</summary>
     internal static async Task<List<JsonObject>> SubmitConcurrentlyAsync(IReadOnlyList<HttpClient> clients, int count, string label)
     {

@@ -20,13 +20,11 @@ public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> 
         await Database.OpenConnectionAsync(ct);
         try
         {
-            await using var command = new NpgsqlCommand("""
-                WITH settings AS (SELECT set_config('synchronous_commit', 'off', true))
-                INSERT INTO ticket_counters (day, last_value)
-                SELECT $1, 1 FROM settings
-                ON CONFLICT (day) DO UPDATE SET last_value = ticket_counters.last_value + 1
-                RETURNING last_value
-                """, (NpgsqlConnection)Database.GetDbConnection());
+            // Inside a caller's transaction (email in creates a batch of tickets in one) the setting
+            // would last until that transaction's commit and make all of it non-durable: there the
+            // counter is simply part of it.
+            await using var command = new NpgsqlCommand(Database.CurrentTransaction is null ? CounterWithoutFlush : CounterInTransaction,
+                (NpgsqlConnection)Database.GetDbConnection());
             command.Parameters.Add(new NpgsqlParameter<DateOnly> { TypedValue = day });
             return (int)(await command.ExecuteScalarAsync(ct))!;
         }
@@ -35,6 +33,20 @@ public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> 
             await Database.CloseConnectionAsync();
         }
     }
+
+    private const string CounterWithoutFlush = """
+        WITH settings AS (SELECT set_config('synchronous_commit', 'off', true))
+        INSERT INTO ticket_counters (day, last_value)
+        SELECT $1, 1 FROM settings
+        ON CONFLICT (day) DO UPDATE SET last_value = ticket_counters.last_value + 1
+        RETURNING last_value
+        """;
+
+    private const string CounterInTransaction = """
+        INSERT INTO ticket_counters (day, last_value) VALUES ($1, 1)
+        ON CONFLICT (day) DO UPDATE SET last_value = ticket_counters.last_value + 1
+        RETURNING last_value
+        """;
 
     // One statement: the rows it deletes are exactly the rows it sums. Rows inserted meanwhile (not
     // yet visible to it) stay; a concurrent compaction skips the rows this one deleted and never
