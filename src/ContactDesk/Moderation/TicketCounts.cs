@@ -22,10 +22,14 @@ public static class TicketCounts
     /// <summary>
     /// The number of tickets <paramref name="filter"/> matches: from the tallies when it filters only
     /// by status, category and assignee (the queue's usual views); counted when it searches or
-    /// filters by anything else.
+    /// filters by anything else (one or two tags alone: see <see cref="Tags.TagPairCounts"/>).
     /// </summary>
     public static async Task<int> TotalAsync(AppDbContext db, TicketFilter filter, CancellationToken ct)
     {
+        if (filter.CountableFromTagPairs && await Tags.TagPairCounts.TotalAsync(db, filter.Tags!, ct) is { } tagged)
+        {
+            return tagged;
+        }
         if (!filter.CountableFromTallies)
         {
             return await (await filter.WhereAsync(db, forCounting: true, ct)).CountAsync(ct);

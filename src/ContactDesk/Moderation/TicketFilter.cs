@@ -205,6 +205,16 @@ public sealed record TicketFilter(
         && Tags is not { Count: > 0 } && Sla is null;
 
     /// <summary>
+    /// True when the filter is one or two tags and nothing else (the default statuses, all but
+    /// archived): on PostgreSQL the total is then read from <c>tag_pair_counts</c>
+    /// (<see cref="ContactDesk.Tags.TagPairCounts"/>). A new filter belongs here too.
+    /// </summary>
+    public bool CountableFromTagPairs =>
+        Tags is { Count: 1 or 2 } && Search is null && WaitingOn is null && CreatedAfter is null && CreatedBefore is null
+        && Priorities is not { Count: > 0 } && Sla is null && Statuses is not { Count: > 0 } && Categories is not { Count: > 0 }
+        && Assignee is null;
+
+    /// <summary>
     /// Whether tickets of this status, category and assignee pass the status, category and assignee
     /// filters (the others are not looked at): the same rules as <see cref="WhereAsync"/>.
     /// </summary>
