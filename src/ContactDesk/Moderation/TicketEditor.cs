@@ -7,11 +7,12 @@ namespace ContactDesk.Moderation;
 /// <summary>
 /// Loads a ticket, applies one action and saves it with the version it was read at in the
 /// UPDATE's WHERE. When someone else saved first the action is tried again on the fresh row
-/// (so of two moderators claiming at once, exactly one wins); with <c>If-Match</c> it is 412 instead.
+/// (so of two moderators claiming at once, exactly one wins), up to eight times with a short random
+/// wait between; with <c>If-Match</c> it is 412 instead.
 /// </summary>
 public sealed class TicketEditor(AppDbContext db)
 {
-    private const int Attempts = 5;
+    private const int Attempts = 8;
 
     public abstract record Result;
     public sealed record NotFound : Result;
@@ -53,6 +54,9 @@ public sealed class TicketEditor(AppDbContext db)
                 catch (DbUpdateConcurrencyException) when (attempt < Attempts)
                 {
                     db.ChangeTracker.Clear();
+                    // A short random wait, growing with each loss: retrying at once can lose to the
+                    // same busy writer again and again (two instances editing one ticket in a loop).
+                    await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 5 << attempt)), ct);
                 }
             }
         }
