@@ -1,3 +1,4 @@
+using ContactDesk.Moderation;
 using ContactDesk.Tests.Infrastructure;
 using ContactDesk.Tickets;
 using static ContactDesk.Tests.ModerationApiExtensions;
@@ -120,6 +121,53 @@ public abstract class SearchTests(ContactDeskApp app)
         {
             Assert.Equal(all, await FoundAsync(word.ToUpperInvariant()));
         }
+    }
+
+    /// <summary>
+    /// A search counts its matches only up to <see cref="TicketCounts.SearchCountedUpTo"/>, or one
+    /// page past the page asked for: above that the total is a lower bound, and the pages still
+    /// lead to the last match. Every other total stays exact.
+    /// </summary>
+    [Fact]
+    public async Task A_search_matching_more_than_it_counts_gives_a_lower_bound_and_pages_on_to_the_last_match()
+    {
+        var moderator = await app.ClientForAsync("moderator");
+        var m = UniqueWord();
+        var matches = TicketCounts.SearchCountedUpTo + 30;
+        var ids = new System.Collections.Concurrent.ConcurrentBag<Guid>();
+        await Parallel.ForEachAsync(Enumerable.Range(0, matches), new ParallelOptions { MaxDegreeOfParallelism = 8 },
+            async (i, _) => ids.Add((await app.SubmitAsync(subject: $"Bound {m} {i}", message: "A short message.")).IdOf()));
+
+        async Task AssertPage(string query, int total, bool exact, int pages, int items)
+        {
+            var page = await moderator.GetObjectAsync($"{Contact}/?search={m}&{query}");
+            Assert.Equal((total, exact, pages, items),
+                ((int)page["total"]!, (bool)page["total_is_exact"]!, (int)page["total_pages"]!, page["items"]!.AsArray().Count));
+        }
+        await AssertPage("page_size=100", 1_000, false, 11, 100);           // more than 1,000: at least 11 pages
+        await AssertPage("page_size=20&page=50", 1_020, false, 52, 20);     // counted one page past page 50
+        await AssertPage("page_size=100&page=10", matches, true, 11, 100);  // page 11 is within reach: exact
+        await AssertPage("page_size=100&page=11", matches, true, 11, 30);
+        await AssertPage("page_size=20&page=52", matches, true, 52, 10);
+
+        var seen = new HashSet<Guid>();
+        for (var number = 1; ; number++)
+        {
+            var page = await moderator.GetObjectAsync($"{Contact}/?search={m}&page_size=100&page={number}");
+            var items = page["items"]!.AsArray();
+            Assert.All(items, t => Assert.True(seen.Add(t!.IdOf())));
+            if (items.Count < 100)
+            {
+                break;
+            }
+            Assert.True(number < (int)page["total_pages"]!, "a full page always has a next page to ask for");
+        }
+        Assert.Equal(ids.Order(), seen.Order());
+
+        await moderator.ActOkAsync(ids.First(), "archive");
+        await AssertPage("status=archived", 1, true, 1, 1);
+        var plain = await moderator.GetObjectAsync($"{Contact}/?page_size=1");
+        Assert.True((bool)plain["total_is_exact"]!);
     }
 
     private static string Escape(string term) =>

@@ -50,6 +50,7 @@ public static class ServiceSetup
         services.AddContactDeskIdentity();
         services.AddScoped<TicketSubmitter>();
         services.AddScoped<TicketEditor>();
+        services.AddSingleton<SearchTotalMemory>();
         services.AddAttachments();
         services.AddScoped<MessagePoster>();
         services.AddScoped<SubmitterMessagePoster>();

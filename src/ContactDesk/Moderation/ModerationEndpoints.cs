@@ -11,7 +11,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ContactDesk.Moderation;
 
-public sealed record TicketPage(IReadOnlyList<TicketOut> Items, int Total, int Page, int PageSize, int TotalPages);
+/// <param name="TotalIsExact">False when a search matched more tickets than it counts (<see cref="TicketCounts.SearchCountedUpTo"/>): there are then more than <paramref name="Total"/> tickets and at least <paramref name="TotalPages"/> pages.</param>
+public sealed record TicketPage(IReadOnlyList<TicketOut> Items, int Total, int Page, int PageSize, int TotalPages, bool TotalIsExact);
 
 public sealed record ResolveRequest(string? ResolutionNotes);
 
@@ -51,28 +52,29 @@ public static class ModerationEndpoints
     }
 
     private static async Task<Results<Ok<TicketPage>, ValidationProblem>> List(
-        [AsParameters] TicketQuery query, ClaimsPrincipal user, AppDbContext db, CancellationToken ct)
+        [AsParameters] TicketQuery query, ClaimsPrincipal user, AppDbContext db, SearchTotalMemory searchTotals, CancellationToken ct)
     {
         var errors = new FieldErrors();
         if (TicketFilter.Parse(query, user.GetId(), errors) is not { } filter)
         {
             return ProblemResponses.Validation(errors.ToDictionary());
         }
-        return TypedResults.Ok(await ReadPageAsync(db, filter, ct));
+        return TypedResults.Ok(await ReadPageAsync(db, filter, searchTotals, ct));
     }
 
     /// <summary>One page of the queue and its total: the API's list and the admin queue page.</summary>
-    public static async Task<TicketPage> ReadPageAsync(AppDbContext db, TicketFilter filter, CancellationToken ct)
+    public static async Task<TicketPage> ReadPageAsync(AppDbContext db, TicketFilter filter, SearchTotalMemory searchTotals, CancellationToken ct)
     {
-        var total = await TicketCounts.TotalAsync(db, filter, ct);
+        var total = await TicketCounts.TotalAsync(db, filter, searchTotals, ct);
         // The page's ids first, then their rows: skipping to a deep page then walks index entries
         // only, not the skipped tickets themselves.
         var matching = await filter.WhereAsync(db, forCounting: false, ct);
         var pageIds = filter.Order(matching).Skip((filter.Page - 1) * filter.PageSize).Take(filter.PageSize).Select(t => t.Id);
         var items = await filter.Order(db.Tickets.AsNoTracking().Where(t => pageIds.Contains(t.Id)))
             .Select(TicketOut.Projection).ToListAsync(ct);
-        var pages = (total + filter.PageSize - 1) / filter.PageSize;
-        return new TicketPage(items, total, filter.Page, filter.PageSize, pages);
+        // An inexact total means more than total.Value tickets: at least one page more than fills it.
+        var pages = total.IsExact ? (total.Value + filter.PageSize - 1) / filter.PageSize : total.Value / filter.PageSize + 1;
+        return new TicketPage(items, total.Value, filter.Page, filter.PageSize, pages, total.IsExact);
     }
 
     private static async Task<Results<Ok<TicketOut>, ProblemHttpResult>> Get(Guid id, TicketEditor editor, HttpResponse response, CancellationToken ct) =>

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ContactDesk.Web.Admin;
 
 /// <summary>The queue: the API's filters (same parser), a page of tickets, bulk actions.</summary>
-public sealed class IndexModel(AppDbContext db, TicketEditor editor, TimeProvider clock) : PageModel
+public sealed class IndexModel(AppDbContext db, TicketEditor editor, SearchTotalMemory searchTotals, TimeProvider clock) : PageModel
 {
     public TicketQuery Query { get; private set; } = new();
     public TicketFilter? Filter { get; private set; }
@@ -18,6 +18,7 @@ public sealed class IndexModel(AppDbContext db, TicketEditor editor, TimeProvide
     public IReadOnlyList<TicketOut> Items { get; private set; } = [];
     public int Total { get; private set; }
     public int TotalPages { get; private set; }
+    public bool TotalIsExact { get; private set; } = true;
 
     [TempData] public string? Notice { get; set; }
 
@@ -32,8 +33,8 @@ public sealed class IndexModel(AppDbContext db, TicketEditor editor, TimeProvide
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
-        var page = await ModerationEndpoints.ReadPageAsync(db, Filter, ct);
-        (Items, Total, TotalPages) = (page.Items, page.Total, page.TotalPages);
+        var page = await ModerationEndpoints.ReadPageAsync(db, Filter, searchTotals, ct);
+        (Items, Total, TotalPages, TotalIsExact) = (page.Items, page.Total, page.TotalPages, page.TotalIsExact);
         return Page();
     }
 

@@ -26,6 +26,8 @@ namespace ContactDesk.Client.Models
         public int? PageSize { get; set; }
         /// <summary>The total property</summary>
         public int? Total { get; set; }
+        /// <summary>The total_is_exact property</summary>
+        public bool? TotalIsExact { get; set; }
         /// <summary>The total_pages property</summary>
         public int? TotalPages { get; set; }
         /// <summary>
@@ -50,6 +52,7 @@ namespace ContactDesk.Client.Models
                 { "page", n => { Page = n.GetIntValue(); } },
                 { "page_size", n => { PageSize = n.GetIntValue(); } },
                 { "total", n => { Total = n.GetIntValue(); } },
+                { "total_is_exact", n => { TotalIsExact = n.GetBoolValue(); } },
                 { "total_pages", n => { TotalPages = n.GetIntValue(); } },
             };
         }
@@ -64,6 +67,7 @@ namespace ContactDesk.Client.Models
             writer.WriteIntValue("page", Page);
             writer.WriteIntValue("page_size", PageSize);
             writer.WriteIntValue("total", Total);
+            writer.WriteBoolValue("total_is_exact", TotalIsExact);
             writer.WriteIntValue("total_pages", TotalPages);
         }
     }
