@@ -101,6 +101,7 @@ public static class TicketSeeder
         // and fill the search dictionary.
         await ExecAsync(conn, "SELECT ticket_tallies_rebuild()", timeoutSeconds: 600);
         await ExecAsync(conn, "SELECT tag_pair_counts_rebuild()", timeoutSeconds: 600);
+        await ExecAsync(conn, "SELECT tickets_per_day_rebuild()", timeoutSeconds: 600);
         await ExecAsync(conn, "SET work_mem = '1GB'; SELECT search_tokens_rebuild()", timeoutSeconds: 1800);
         foreach (var (day, count, _, _) in days)
         {

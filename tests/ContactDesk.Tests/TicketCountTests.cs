@@ -114,7 +114,11 @@ public abstract class TicketCountTests(ContactDeskApp app)
             UnassignedOpen = await db.Tickets.CountAsync(t => t.AssignedToId == null
                 && (t.Status == Tickets.TicketStatus.Pending || t.Status == Tickets.TicketStatus.InProgress)),
             Resolved = await db.Tickets.Where(t => t.ResolvedAt != null).Select(t => new { t.CreatedAt, t.ResolvedAt }).ToListAsync(),
+            Created = await db.Tickets.Select(t => t.CreatedAt).ToListAsync(),
         });
+        var now = DateTime.UtcNow; // read just after the request: every ticket here is seconds old
+        Assert.Equal(expected.Created.Count(c => c >= now.Date), (int)stats["created_today"]!);
+        Assert.Equal(expected.Created.Count(c => c >= now.AddDays(-7)), (int)stats["created_last_7_days"]!);
         Assert.Equal(expected.Total, (int)stats["total"]!);
         foreach (var s in expected.ByStatus)
         {

@@ -72,6 +72,13 @@ public abstract class AppDbContext(DbContextOptions options)
         return t => EF.Functions.Like(t.SearchText, pattern, "\\");
     }
 
+    /// <summary>The tickets created since midnight (UTC) of <paramref name="now"/>, and since seven days before it.</summary>
+    public virtual async Task<(int Today, int LastWeek)> CountCreatedAsync(DateTime now, CancellationToken ct)
+    {
+        var weekAgo = now.AddDays(-7);
+        return (await Tickets.CountAsync(t => t.CreatedAt >= now.Date, ct), await Tickets.CountAsync(t => t.CreatedAt >= weekAgo, ct));
+    }
+
     /// <summary>
     /// Folds the <c>ticket_tallies</c> rows into one per cell, keeping every sum exact even while
     /// tickets change and other instances compact at the same time. Returns the rows folded.

@@ -26,14 +26,10 @@ public static class StatsEndpoint
 
     public static async Task<StatsOverview> ComputeAsync(AppDbContext db, DateTime now, CancellationToken ct)
     {
-        // Everything but the two date counts comes from the tallies; those two walk a week of the
-        // created_at index at most.
+        // Everything but the two date counts comes from the tallies; those two from the tickets per
+        // day on PostgreSQL, and from the created_at index on SQLite.
         var cells = await TicketCounts.CellsAsync(db, ct);
-        var tickets = db.Tickets.AsNoTracking();
-        var today = now.Date;
-        var weekAgo = now.AddDays(-7);
-        var createdToday = await tickets.CountAsync(t => t.CreatedAt >= today, ct);
-        var createdLastWeek = await tickets.CountAsync(t => t.CreatedAt >= weekAgo, ct);
+        var (createdToday, createdLastWeek) = await db.CountCreatedAsync(now, ct);
         var resolved = cells.Sum(c => c.Resolved);
 
         return new StatsOverview(
