@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 
 namespace ContactDesk.Moderation;
 
@@ -13,14 +12,14 @@ namespace ContactDesk.Moderation;
 /// </summary>
 public sealed class SearchTotalMemory(TimeProvider clock)
 {
-    public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(1);
     private const int MaxEntries = 10_000;
 
     private readonly ConcurrentDictionary<string, (int MoreThan, DateTimeOffset Until)> entries = new();
 
     /// <summary>Whether <paramref name="filter"/> was found, less than a minute ago, to match more than <paramref name="count"/> tickets.</summary>
     public bool KnowsMoreThan(TicketFilter filter, int count) =>
-        entries.TryGetValue(KeyOf(filter), out var known) && known.MoreThan >= count && known.Until > clock.GetUtcNow();
+        entries.TryGetValue(filter.MatchKey, out var known) && known.MoreThan >= count && known.Until > clock.GetUtcNow();
 
     public void RememberMoreThan(TicketFilter filter, int count)
     {
@@ -28,14 +27,6 @@ public sealed class SearchTotalMemory(TimeProvider clock)
         {
             entries.Clear(); // a rare burst of distinct searches: start over rather than track ages
         }
-        entries[KeyOf(filter)] = (count, clock.GetUtcNow() + Lifetime);
+        entries[filter.MatchKey] = (count, clock.GetUtcNow() + Lifetime);
     }
-
-    /// <summary>Everything that decides which tickets match; not the page, its size or the order.</summary>
-    private static string KeyOf(TicketFilter f) => string.Join('\u001F',
-        f.Search, List(f.Statuses), List(f.Categories), f.Assignee is { } a ? a.UserId?.ToString() ?? "none" : "",
-        f.CreatedAfter?.ToString("O", CultureInfo.InvariantCulture), f.CreatedBefore?.ToString("O", CultureInfo.InvariantCulture),
-        f.WaitingOn?.ToString(), List(f.Priorities), List(f.Tags), f.Sla?.ToString());
-
-    private static string List<T>(IReadOnlyList<T>? items) => items is null ? "" : string.Join(',', items.Order());
 }

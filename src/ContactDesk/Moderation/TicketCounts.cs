@@ -26,7 +26,7 @@ public static class TicketCounts
     /// </summary>
     public const int SearchCountedUpTo = 1_000;
 
-    /// <summary>A total, or with <see cref="IsExact"/> false a lower bound: there are at least <see cref="Value"/>.</summary>
+    /// <summary>A total, or with <see cref="IsExact"/> false a lower bound: there are more than <see cref="Value"/>.</summary>
     public readonly record struct Total(int Value, bool IsExact);
 
     /// <summary>

@@ -215,6 +215,17 @@ public sealed record TicketFilter(
         && Assignee is null;
 
     /// <summary>
+    /// Everything that decides which tickets match, as one string; not the page, its size or the
+    /// order (<see cref="SearchTotalMemory"/> keys on it). A new filter belongs here too.
+    /// </summary>
+    public string MatchKey => string.Join('\u001F',
+        Search, Joined(Statuses), Joined(Categories), Assignee is { } a ? a.UserId?.ToString() ?? "none" : "",
+        CreatedAfter?.ToString("O", CultureInfo.InvariantCulture), CreatedBefore?.ToString("O", CultureInfo.InvariantCulture),
+        WaitingOn?.ToString(), Joined(Priorities), Joined(Tags), Sla?.ToString());
+
+    private static string Joined<T>(IReadOnlyList<T>? items) => items is null ? "" : string.Join(',', items.Order());
+
+    /// <summary>
     /// Whether tickets of this status, category and assignee pass the status, category and assignee
     /// filters (the others are not looked at): the same rules as <see cref="WhereAsync"/>.
     /// </summary>

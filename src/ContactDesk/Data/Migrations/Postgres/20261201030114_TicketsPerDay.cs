@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace ContactDesk.Data.Migrations.Postgres
 {
     /// <summary>
-    /// Tickets created per UTC day (Moderation/CreatedCounts.cs), for the statistics' "created today"
+    /// Tickets created per UTC day (PostgresAppDbContext.CountCreatedAsync), for the statistics' "created today"
     /// and "in the last 7 days" without counting a week of tickets. Like ticket_tallies, a change
     /// appends a +1 or -1 row rather than updating the day's row, so that concurrent submissions never
     /// wait on one another's commit; CompactTalliesAsync folds the rows into one per day.
