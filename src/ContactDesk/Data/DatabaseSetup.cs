@@ -49,13 +49,23 @@ public static class DatabaseSetup
     /// lossy page is tokenized again (seconds instead of a tenth); no parallel workers, as starting
     /// them costs more than the app's short queries take and many requests at once use the cores
     /// anyway; no JIT, as compiling a large query takes tens of milliseconds the query itself does not.
+    /// <c>Max Auto Prepare</c> (<see cref="DefaultMaxAutoPrepare"/>): the app sends the same few dozen
+    /// statements over and over, so each pooled connection keeps the ones it has sent twice prepared
+    /// and PostgreSQL skips parsing and planning them; set <c>Max Auto Prepare=0</c> behind a pooler
+    /// that cannot keep prepared statements (PgBouncer before 1.21 in transaction mode).
     /// </summary>
     private static string WithAppDefaults(string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        if (!new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.ContainsKey("Timeout"))
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (!given.ContainsKey("Timeout"))
         {
             builder.Timeout = DefaultConnectTimeoutSeconds;
+        }
+        if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare"))
+        {
+            builder.MaxAutoPrepare = DefaultMaxAutoPrepare;
+            builder.AutoPrepareMinUsages = 2;
         }
         foreach (var (name, value) in SessionDefaults)
         {
@@ -77,6 +87,9 @@ public static class DatabaseSetup
 
     /// <summary>Seconds to wait for a PostgreSQL connection when the connection string does not say (Npgsql's own default is 15).</summary>
     public const int DefaultConnectTimeoutSeconds = 5;
+
+    /// <summary>Statements each PostgreSQL connection keeps prepared when the connection string does not say (Npgsql's own default is none).</summary>
+    public const int DefaultMaxAutoPrepare = 200;
 
     /// <summary>Applies pending migrations; EF Core holds a database-wide lock so instances may race here.</summary>
     public static async Task MigrateDatabaseAsync(this IServiceProvider services, CancellationToken ct = default)

@@ -14,7 +14,7 @@ public sealed record SlaStats(double? FirstResponseMetPct, double? ResolutionMet
     {
         // Five indexed counts in one statement (one round trip): each a scalar subquery, selected
         // once from any one ticket. No ticket at all: no row, and every count is zero.
-        var counts = await db.Tickets.AsNoTracking().Take(1).Select(_ => new
+        var counts = await db.Tickets.AsNoTracking().Select(_ => new
         {
             FirstMet = db.Tickets.Count(t => t.SlaFirstResponseMet == true),
             FirstMissed = db.Tickets.Count(t => t.SlaFirstResponseMet == false),
