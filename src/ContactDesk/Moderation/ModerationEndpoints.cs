@@ -65,6 +65,9 @@ public static class ModerationEndpoints
     /// <summary>One page of the queue and its total: the API's list and the admin queue page.</summary>
     public static async Task<TicketPage> ReadPageAsync(AppDbContext db, TicketFilter filter, SearchTotalMemory searchTotals, CancellationToken ct)
     {
+        // One pooled connection for the total and the page: the pool resets a connection each time
+        // it is handed back (on PostgreSQL, seven statements), so once per request instead of twice.
+        await db.Database.OpenConnectionAsync(ct);
         var total = await TicketCounts.TotalAsync(db, filter, searchTotals, ct);
         // The page's ids first, then their rows: skipping to a deep page then walks index entries
         // only, not the skipped tickets themselves.

@@ -27,7 +27,9 @@ public static class StatsEndpoint
     public static async Task<StatsOverview> ComputeAsync(AppDbContext db, DateTime now, CancellationToken ct)
     {
         // Everything but the two date counts comes from the tallies; those two from the tickets per
-        // day on PostgreSQL, and from the created_at index on SQLite.
+        // day on PostgreSQL, and from the created_at index on SQLite. One pooled connection for the
+        // three queries (see ModerationEndpoints.ReadPageAsync).
+        await db.Database.OpenConnectionAsync(ct);
         var cells = await TicketCounts.CellsAsync(db, ct);
         var (createdToday, createdLastWeek) = await db.CountCreatedAsync(now, ct);
         var resolved = cells.Sum(c => c.Resolved);

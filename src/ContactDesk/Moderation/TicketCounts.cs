@@ -1,6 +1,8 @@
 using ContactDesk.Data;
 using ContactDesk.Tickets;
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace ContactDesk.Moderation;
 
@@ -12,12 +14,26 @@ public static class TicketCounts
 {
     public sealed record Cell(TicketStatus Status, TicketCategory Category, Guid? AssignedToId, int Tickets, int Resolved, double ResolutionSeconds);
 
-    public static Task<List<Cell>> CellsAsync(AppDbContext db, CancellationToken ct) =>
+    public static async Task<List<Cell>> CellsAsync(AppDbContext db, CancellationToken ct)
+    {
+        var cells = new List<Cell>();
+        await foreach (var cell in CompiledCells.GetValue(db.Model, _ => CompileCells())(db).WithCancellation(ct))
+        {
+            cells.Add(cell);
+        }
+        return cells;
+    }
+
+    // Compiled once per model (a compiled query refuses a context of another model, and a process
+    // may host more than one app): every queue page and statistics call reads the tallies, and EF
+    // would otherwise hash and look up this expression tree each time.
+    private static readonly ConditionalWeakTable<IModel, Func<AppDbContext, IAsyncEnumerable<Cell>>> CompiledCells = new();
+
+    private static Func<AppDbContext, IAsyncEnumerable<Cell>> CompileCells() => EF.CompileAsyncQuery((AppDbContext db) =>
         db.TicketTallies
             .GroupBy(t => new { t.Status, t.Category, t.AssignedToId })
             .Select(g => new Cell(g.Key.Status, g.Key.Category, g.Key.AssignedToId,
-                g.Sum(t => t.Tickets), g.Sum(t => t.Resolved), g.Sum(t => t.ResolutionSeconds)))
-            .ToListAsync(ct);
+                g.Sum(t => t.Tickets), g.Sum(t => t.Resolved), g.Sum(t => t.ResolutionSeconds))));
 
     /// <summary>
     /// A search counts its matches up to this many, or one page past the page asked for if that is
