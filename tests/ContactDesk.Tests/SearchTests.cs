@@ -1,5 +1,6 @@
-using Microsoft.EntityFrameworkCore;
+using ContactDesk.Data;
 using ContactDesk.Moderation;
+using Microsoft.EntityFrameworkCore;
 using ContactDesk.Tests.Infrastructure;
 using ContactDesk.Tickets;
 using static ContactDesk.Tests.ModerationApiExtensions;
@@ -219,12 +220,12 @@ public sealed class SearchTestsOnPostgres(PostgresApp app) : SearchTests(app), I
         }
     }
 
-    private static Task<string> BackendAsync(ContactDesk.Data.AppDbContext db) =>
+    private static Task<string> BackendAsync(AppDbContext db) =>
         db.Database.SqlQueryRaw<string>("SELECT pg_backend_pid()::text AS \"Value\"").SingleAsync();
 
-    private static Task<string> PlanCacheModeAsync(ContactDesk.Data.AppDbContext db) =>
+    private static Task<string> PlanCacheModeAsync(AppDbContext db) =>
         db.Database.SqlQueryRaw<string>("SELECT current_setting('plan_cache_mode') AS \"Value\"").SingleAsync();
 
-    private static Task<int> PreparedCountsOfPriorityAsync(ContactDesk.Data.AppDbContext db) =>
+    private static Task<int> PreparedCountsOfPriorityAsync(AppDbContext db) =>
         db.Database.SqlQueryRaw<int>("SELECT count(*)::int AS \"Value\" FROM pg_prepared_statements WHERE statement LIKE '%priority%'").SingleAsync();
 }

@@ -14,15 +14,8 @@ public static class TicketCounts
 {
     public sealed record Cell(TicketStatus Status, TicketCategory Category, Guid? AssignedToId, int Tickets, int Resolved, double ResolutionSeconds);
 
-    public static async Task<List<Cell>> CellsAsync(AppDbContext db, CancellationToken ct)
-    {
-        var cells = new List<Cell>();
-        await foreach (var cell in CompiledCells.GetValue(db.Model, _ => CompileCells())(db).WithCancellation(ct))
-        {
-            cells.Add(cell);
-        }
-        return cells;
-    }
+    public static async Task<List<Cell>> CellsAsync(AppDbContext db, CancellationToken ct) =>
+        await CompiledCells.GetValue(db.Model, _ => CompileCells())(db).ToListAsync(ct);
 
     // Compiled once per model (a compiled query refuses a context of another model, and a process
     // may host more than one app): every queue page and statistics call reads the tallies, and EF
